@@ -1,9 +1,10 @@
-import { render } from "@react-email/render";
-import { createElement } from "react";
-export class DebtorDO {}
+/** The Worker entry: wires the API, the sweep and the Durable Object; nothing else. */
+import { api } from "./api";
+import { scheduled } from "./sweep";
+
+export { DebtorDO } from "./debtor/debtor-do";
+
 export default {
-  async fetch() {
-    const html = await render(createElement("p", null, "hallo"));
-    return new Response(html);
-  },
+  fetch: api.fetch,
+  scheduled,
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,118 @@
+/**
+ * D1 schema: what is shared across debtors. Debtor state itself lives in each DebtorDO;
+ * D1 holds tenants, hashed API keys, idempotency records, a lookup index and the
+ * append-only outcome events that reports are computed from.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const tenants = sqliteTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Name shown to debtors as the sender ("Webshop B.V."). */
+  displayName: text("display_name").notNull(),
+  contactEmail: text("contact_email"),
+  country: text("country", { enum: ["NL", "BE"] }).notNull().default("NL"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** API keys are stored only as SHA-256 hashes; the prefix lets a merchant recognise a key. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    prefix: text("prefix").notNull(),
+    hash: text("hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash)],
+);
+
+/** Stripe-style idempotency: the first response is kept and replayed for the same key. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    tenantId: text("tenant_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["in_flight", "done"] }).notNull(),
+    lockedUntil: integer("locked_until").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index("idempotency_created").on(t.createdAt)],
+);
+
+/**
+ * Invoice id -> debtor lookup, so a request by invoice id reaches the right DebtorDO.
+ * The unique (tenant, merchant invoice id) makes registration idempotent even without a key.
+ */
+export const invoiceIndex = sqliteTable(
+  "invoice_index",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    merchantInvoiceId: text("merchant_invoice_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("invoice_index_merchant").on(t.tenantId, t.merchantInvoiceId), index("invoice_index_debtor").on(t.tenantId, t.debtorId)],
+);
+
+/**
+ * Debtors known per tenant, kept in step by each DebtorDO: lets reads skip waking a DO for
+ * unknown ids, and lets the cron sweep find debtors whose next step is overdue.
+ */
+export const debtorIndex = sqliteTable(
+  "debtor_index",
+  {
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    openInvoices: integer("open_invoices").notNull().default(0),
+    /** Clock time (ms) of the debtor's earliest scheduled step; null when nothing is planned. */
+    nextStepAt: integer("next_step_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.debtorId] }), index("debtor_index_next").on(t.nextStepAt)],
+);
+
+/** Append-only outcome events. Ids are made by the DebtorDO, so a re-flush inserts nothing twice. */
+export const outcomeEvents = sqliteTable(
+  "outcome_events",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    invoiceId: text("invoice_id"),
+    type: text("type").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    data: text("data").notNull().default("{}"),
+  },
+  (t) => [index("outcome_events_tenant_time").on(t.tenantId, t.occurredAt), index("outcome_events_debtor").on(t.tenantId, t.debtorId)],
+);
+
+/** Sandbox outbox: messages rendered but not sent, because the channel has no credentials. */
+export const sandboxMessages = sqliteTable(
+  "sandbox_messages",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    channel: text("channel", { enum: ["email"] }).notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("sandbox_messages_tenant_time").on(t.tenantId, t.createdAt)],
+);
+
+/** The movable clock for development and tests: one row, an offset added to real time. */
+export const devClock = sqliteTable("dev_clock", {
+  id: integer("id").primaryKey(),
+  offsetMs: integer("offset_ms").notNull().default(sql`0`),
+});

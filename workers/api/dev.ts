@@ -1,0 +1,76 @@
+/**
+ * /dev: development-only helpers (KINDLY_ENV=development): seed a tenant and move the clock.
+ * In production every /dev route answers 404.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createApp } from "../app";
+import { newApiKey, provisionTenant } from "../auth";
+import { advanceClock, isDevelopment, loadClock } from "../clock";
+import { ApiError } from "../errors";
+import { sweepOverdue } from "../sweep";
+
+export const dev = createApp();
+dev.use("*", async (c, next) => {
+  if (!isDevelopment(c.env)) throw new ApiError("not_found", "Not found.");
+  await next();
+});
+
+const SeedInput = z.strictObject({
+  api_key: z.string().regex(/^kind_test_[A-Za-z0-9]{32}$/).optional(),
+  tenant_id: z.string().regex(/^[a-z0-9_-]{1,40}$/).default("dev"),
+  display_name: z.string().min(1).max(100).default("Demo Webshop"),
+  contact_email: z.email().default("klantenservice@demo-webshop.example"),
+  country: z.enum(["NL", "BE"]).default("NL"),
+});
+
+dev.openapi(
+  createRoute({
+    method: "post",
+    path: "/seed",
+    summary: "Create a development tenant and API key (development only)",
+    request: { body: { content: { "application/json": { schema: SeedInput } }, required: false } },
+    responses: { 200: { content: { "application/json": { schema: z.object({ tenant_id: z.string(), api_key: z.string() }) } }, description: "Seeded" } },
+  }),
+  async (c) => {
+    const input = c.req.valid("json") ?? SeedInput.parse({});
+    const apiKey = input.api_key ?? newApiKey("test");
+    await provisionTenant(
+      c.env.DB,
+      { id: input.tenant_id, name: input.tenant_id, displayName: input.display_name, contactEmail: input.contact_email, country: input.country },
+      apiKey,
+      Date.now(),
+    );
+    return c.json({ tenant_id: input.tenant_id, api_key: apiKey }, 200);
+  },
+);
+
+const ClockView = z.object({ now: z.string(), offset_ms: z.number().int() });
+const ClockAdvance = z
+  .strictObject({ days: z.number().int().min(0).max(3650).default(0), hours: z.number().int().min(0).max(10_000).default(0), minutes: z.number().int().min(0).max(100_000).default(0) })
+  .refine((a) => a.days + a.hours + a.minutes > 0, { message: "Move the clock forward by at least one minute.", path: ["days"] });
+
+dev.openapi(
+  createRoute({ method: "get", path: "/clock", summary: "Read the development clock", responses: { 200: { content: { "application/json": { schema: ClockView } }, description: "Clock" } } }),
+  async (c) => {
+    const clock = await loadClock(c.env);
+    return c.json({ now: new Date(clock.now()).toISOString(), offset_ms: clock.offsetMs }, 200);
+  },
+);
+
+dev.openapi(
+  createRoute({
+    method: "post",
+    path: "/clock/advance",
+    summary: "Move the development clock forward and run every step that became due",
+    request: { body: { content: { "application/json": { schema: ClockAdvance } }, required: true } },
+    responses: {
+      200: { content: { "application/json": { schema: ClockView.extend({ debtors: z.number().int(), steps: z.number().int() }) } }, description: "Moved" },
+    },
+  }),
+  async (c) => {
+    const a = c.req.valid("json");
+    const offset = await advanceClock(c.env, ((a.days * 24 + a.hours) * 60 + a.minutes) * 60_000);
+    const swept = await sweepOverdue(c.env, 0);
+    return c.json({ now: new Date(Date.now() + offset).toISOString(), offset_ms: offset, ...swept }, 200);
+  },
+);

@@ -1,0 +1,46 @@
+/** The whole HTTP API: sub-apps per resource, the OpenAPI document and its reference page. */
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { createApp } from "../app";
+import { ApiError, problem } from "../errors";
+import { debtors } from "./debtors";
+import { dev } from "./dev";
+import { invoices } from "./invoices";
+import { sandboxApi, sandboxPages } from "./sandbox";
+
+/** Largest request body accepted (an invoice is well under 4 KB). */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export const api = createApp();
+
+api.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    },
+  }),
+);
+
+api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Your secret API key, kind_live_... or kind_test_..." });
+
+api.route("/v1/invoices", invoices);
+api.route("/v1/debtors", debtors);
+api.route("/v1/sandbox", sandboxApi);
+api.route("/dev", dev);
+api.route("/sandbox", sandboxPages);
+
+api.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Kindly API",
+    version: "1.0.0",
+    description: "Kind, lawful payment reminders for Dutch and Belgian e-commerce. Errors are RFC 9457 problem+json.",
+  },
+  security: [{ apiKey: [] }],
+});
+api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
+api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
+
+api.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

@@ -1,0 +1,100 @@
+/**
+ * The sandbox outbox: messages kept instead of sent because a channel has no credentials.
+ * `/v1/sandbox/messages` is the tenant-scoped JSON API; `/sandbox` is the browsable local page
+ * (development only: it shows every tenant's messages on this machine).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { html, raw } from "hono/html";
+import { createApp } from "../app";
+import { requireApiKey } from "../auth";
+import { isDevelopment } from "../clock";
+import { ApiError } from "../errors";
+import { ProblemSchema } from "./schemas";
+
+const MessageSchema = z
+  .object({
+    id: z.string(),
+    debtor_id: z.string(),
+    channel: z.literal("email"),
+    recipient: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html_url: z.string(),
+    created_at: z.string(),
+  })
+  .openapi("SandboxMessage");
+
+type MessageRow = { id: string; tenant_id: string; debtor_id: string; channel: "email"; recipient: string; subject: string; text: string; created_at: number };
+
+export const sandboxApi = createApp();
+sandboxApi.use("*", requireApiKey);
+
+sandboxApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/messages",
+    summary: "List sandbox messages",
+    description: "Messages rendered in sandbox mode (no provider credentials), newest first.",
+    request: { query: z.object({ debtor_id: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }) },
+    responses: {
+      200: { content: { "application/json": { schema: z.object({ data: z.array(MessageSchema) }) } }, description: "Messages" },
+      401: { content: { "application/problem+json": { schema: ProblemSchema } }, description: "Missing or invalid API key" },
+    },
+  }),
+  async (c) => {
+    const { debtor_id, limit } = c.req.valid("query");
+    const tenant = c.get("tenant");
+    const { results } = await c.env.DB.prepare(
+      `SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at FROM sandbox_messages
+       WHERE tenant_id = ?1 AND (?2 IS NULL OR debtor_id = ?2) ORDER BY created_at DESC LIMIT ?3`,
+    )
+      .bind(tenant.id, debtor_id ?? null, limit)
+      .all<MessageRow>();
+    const data = results.map((m) => ({
+      id: m.id,
+      debtor_id: m.debtor_id,
+      channel: m.channel,
+      recipient: m.recipient,
+      subject: m.subject,
+      text: m.text,
+      html_url: `/sandbox/${m.id}`,
+      created_at: new Date(m.created_at).toISOString(),
+    }));
+    return c.json({ data }, 200);
+  },
+);
+
+export const sandboxPages = createApp();
+sandboxPages.use("*", async (c, next) => {
+  if (!isDevelopment(c.env)) throw new ApiError("not_found", "Not found.");
+  await next();
+});
+
+sandboxPages.get("/", async (c) => {
+  const { results } = await c.env.DB.prepare(
+    "SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at FROM sandbox_messages ORDER BY created_at DESC LIMIT 200",
+  ).all<MessageRow>();
+  const rows = results.map(
+    (m) => html`<tr>
+      <td>${new Date(m.created_at).toISOString().replace("T", " ").slice(0, 16)}</td>
+      <td>${m.channel}</td><td>${m.tenant_id}</td><td>${m.debtor_id}</td><td>${m.recipient}</td>
+      <td><a href="/sandbox/${m.id}">${m.subject}</a></td></tr>`,
+  );
+  return c.html(html`<!doctype html>
+    <html lang="en"><head><meta charset="utf-8"><title>Kindly sandbox outbox</title>
+    <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1f2937}table{border-collapse:collapse;width:100%}
+    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e5e7eb}a{color:#1e40af}</style></head>
+    <body><h1>Sandbox outbox</h1>
+    <p>Messages Kindly rendered but did not send, because the channel has no credentials. Clock times; newest first.</p>
+    ${results.length === 0 ? html`<p><em>Nothing yet.</em> Register an overdue invoice and move the clock (see the README).</p>` : ""}
+    <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>To</th><th>Subject</th></tr></thead>
+    <tbody>${rows}</tbody></table></body></html>`);
+});
+
+sandboxPages.get("/:id", async (c) => {
+  const row = await c.env.DB.prepare("SELECT html FROM sandbox_messages WHERE id = ?").bind(c.req.param("id")).first<{ html: string }>();
+  if (!row) throw new ApiError("not_found", "No such sandbox message.");
+  // The stored email is shown as the recipient would see it, but may run no script.
+  c.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'");
+  return c.html(raw(row.html));
+});

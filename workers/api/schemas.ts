@@ -1,0 +1,145 @@
+/**
+ * The API's zod schemas: one set validates requests and produces the OpenAPI document.
+ * Request objects are strict: unknown fields (a client-sent status, paid amount or id) are rejected.
+ */
+import { z } from "@hono/zod-openapi";
+import { isIsoDate, isValidTimeZone } from "../zoned-time";
+
+export const LocaleSchema = z.enum(["nl-NL", "nl-BE", "fr-BE", "en"]).openapi({ description: "Language of the reminders." });
+export type Locale = z.infer<typeof LocaleSchema>;
+
+const IsoDate = z.string().refine(isIsoDate, { message: "Must be a date in YYYY-MM-DD form." }).openapi({ example: "2026-11-30" });
+const ExternalId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, { message: "Use letters, digits, '.', '_', ':' or '-' only." });
+const HttpsUrl = z
+  .url({ protocol: /^https?$/, message: "Must be an http(s) URL." })
+  .max(2048)
+  .openapi({ example: "https://shop.example/pay/INV-1001" });
+
+export const AddressSchema = z
+  .strictObject({
+    line1: z.string().min(1).max(200),
+    line2: z.string().max(200).optional(),
+    postal_code: z.string().min(1).max(16),
+    city: z.string().min(1).max(100),
+    country: z.enum(["NL", "BE"]),
+  })
+  .openapi("Address");
+
+export const DebtorInputSchema = z
+  .strictObject({
+    id: ExternalId.openapi({ description: "Your id for this customer.", example: "cust-42" }),
+    name: z.string().min(1).max(200).openapi({ example: "Sanne de Vries" }),
+    email: z.email().max(254).optional().openapi({ example: "sanne@example.nl" }),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 number, e.g. +31612345678." })
+      .optional(),
+    address: AddressSchema.optional(),
+    locale: LocaleSchema,
+    time_zone: z
+      .string()
+      .refine(isValidTimeZone, { message: "Must be an IANA time zone, e.g. Europe/Amsterdam." })
+      .default("Europe/Amsterdam"),
+  })
+  .refine((d) => d.email !== undefined || d.address !== undefined, {
+    message: "Give at least an email address or a postal address, or the debtor cannot be reminded.",
+    path: ["email"],
+  })
+  .openapi("DebtorInput");
+export type DebtorInput = z.infer<typeof DebtorInputSchema>;
+
+export const InvoiceInputSchema = z
+  .strictObject({
+    merchant_invoice_id: ExternalId.openapi({ example: "INV-1001" }),
+    debtor: DebtorInputSchema,
+    amount_cents: z.number().int().positive().max(100_000_000).openapi({ example: 4995 }),
+    currency: z.literal("EUR").default("EUR"),
+    issue_date: IsoDate,
+    due_date: IsoDate,
+    pay_url: HttpsUrl,
+  })
+  .refine((i) => i.due_date >= i.issue_date, { message: "The due date cannot be before the issue date.", path: ["due_date"] })
+  .openapi("InvoiceInput");
+export type InvoiceInput = z.infer<typeof InvoiceInputSchema>;
+
+export const PaymentInputSchema = z
+  .strictObject({
+    amount_cents: z.number().int().positive().max(100_000_000),
+    reference: ExternalId.optional().openapi({ description: "Your payment id; a repeated reference is counted once." }),
+    paid_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .openapi("PaymentInput");
+export type PaymentInput = z.infer<typeof PaymentInputSchema>;
+
+export const CancelInputSchema = z
+  .strictObject({
+    reason: z.enum(["credit_note", "returned", "error", "other"]).default("other"),
+  })
+  .openapi("CancelInput");
+export type CancelInput = z.infer<typeof CancelInputSchema>;
+
+export const InvoiceSchema = z
+  .object({
+    id: z.string().openapi({ example: "inv_8FqS0v1Jx2Lm4Np6Qr8T" }),
+    merchant_invoice_id: z.string(),
+    debtor_id: z.string(),
+    status: z.enum(["open", "paid", "cancelled"]),
+    amount_cents: z.number().int(),
+    paid_cents: z.number().int(),
+    outstanding_cents: z.number().int(),
+    currency: z.literal("EUR"),
+    issue_date: z.string(),
+    due_date: z.string(),
+    pay_url: z.string(),
+    created_at: z.string(),
+    closed_at: z.string().nullable(),
+    close_reason: z.string().nullable(),
+  })
+  .openapi("Invoice");
+export type InvoiceView = z.infer<typeof InvoiceSchema>;
+
+export const TimelineEntrySchema = z
+  .object({
+    at: z.string(),
+    type: z.string(),
+    invoice_id: z.string().nullable(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())])),
+  })
+  .openapi("TimelineEntry");
+
+export const DebtorSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: AddressSchema.nullable(),
+    locale: LocaleSchema,
+    time_zone: z.string(),
+    open_invoices: z.array(InvoiceSchema),
+    outstanding_cents: z.number().int(),
+    currency: z.literal("EUR"),
+    next_step: z
+      .object({ key: z.string(), channel: z.string(), at: z.string() })
+      .nullable()
+      .openapi({ description: "The next planned reminder step and when, or null when nothing is planned." }),
+    timeline: z.array(TimelineEntrySchema),
+  })
+  .openapi("Debtor");
+export type DebtorView = z.infer<typeof DebtorSchema>;
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");

@@ -1,0 +1,199 @@
+/**
+ * The DebtorDO's SQLite state and the only code that touches it. Every method is synchronous
+ * (DO SQLite is), so callers can group writes in one `transactionSync`.
+ */
+import { randomToken } from "../crypto";
+import type { DebtorInput } from "../api/schemas";
+
+const SCHEMA_VERSION = 1;
+
+/** Versioned, idempotent DDL; run inside blockConcurrencyWhile before any request. */
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
+  const version = row ? Number(row.value) : 0;
+  if (version < 1) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS debtor (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS invoices (
+        id TEXT PRIMARY KEY, merchant_invoice_id TEXT NOT NULL UNIQUE, amount_cents INTEGER NOT NULL,
+        paid_cents INTEGER NOT NULL DEFAULT 0, currency TEXT NOT NULL, issue_date TEXT NOT NULL, due_date TEXT NOT NULL,
+        pay_url TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL, closed_at INTEGER, close_reason TEXT);
+      CREATE TABLE IF NOT EXISTS payments (
+        id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL, amount_cents INTEGER NOT NULL, reference TEXT,
+        received_at INTEGER NOT NULL, UNIQUE (invoice_id, reference));
+      CREATE TABLE IF NOT EXISTS ladder (
+        id INTEGER PRIMARY KEY CHECK (id = 1), cycle INTEGER NOT NULL, next_step INTEGER NOT NULL,
+        anchor_due_date TEXT NOT NULL, last_step_at INTEGER, active INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS schedules (id TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL, payload TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (
+        id TEXT PRIMARY KEY, step_key TEXT NOT NULL, channel TEXT NOT NULL, tone TEXT NOT NULL, status TEXT NOT NULL,
+        invoice_ids TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, invoice_id TEXT,
+        at INTEGER NOT NULL, data TEXT NOT NULL, flushed INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX IF NOT EXISTS events_unflushed ON events (flushed, seq);
+    `);
+  }
+  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", String(SCHEMA_VERSION));
+}
+
+export type InvoiceRow = {
+  id: string;
+  merchant_invoice_id: string;
+  amount_cents: number;
+  paid_cents: number;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  pay_url: string;
+  status: "open" | "paid" | "cancelled";
+  created_at: number;
+  closed_at: number | null;
+  close_reason: string | null;
+};
+
+export type LadderRow = {
+  cycle: number;
+  next_step: number;
+  anchor_due_date: string;
+  last_step_at: number | null;
+  active: number;
+};
+
+export type ScheduleRow = { id: string; kind: "ladder" | "dispatch" | "flush"; due_at: number; payload: string };
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "suppressed" | "skipped" | "failed";
+export type OutboxRow = {
+  id: string;
+  step_key: string;
+  channel: string;
+  tone: string;
+  status: OutboxStatus;
+  invoice_ids: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
+export type EventRow = { seq: number; id: string; type: string; invoice_id: string | null; at: number; data: string; flushed: number };
+
+/** Stored contact data of the debtor (the latest the merchant sent). */
+export type DebtorRecord = DebtorInput;
+
+/** Typed access to one debtor's tables. */
+export class DebtorStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  meta(key: string): string | null {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
+  }
+  setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  debtor(): DebtorRecord | null {
+    const row = this.sql.exec<{ data: string }>("SELECT data FROM debtor WHERE id = 1").toArray()[0];
+    return row ? (JSON.parse(row.data) as DebtorRecord) : null;
+  }
+  saveDebtor(d: DebtorRecord, now: number): void {
+    this.sql.exec("INSERT OR REPLACE INTO debtor (id, data, updated_at) VALUES (1, ?, ?)", JSON.stringify(d), now);
+  }
+
+  invoice(id: string): InvoiceRow | null {
+    return this.sql.exec<InvoiceRow>("SELECT * FROM invoices WHERE id = ?", id).toArray()[0] ?? null;
+  }
+  invoiceByMerchantId(merchantId: string): InvoiceRow | null {
+    return this.sql.exec<InvoiceRow>("SELECT * FROM invoices WHERE merchant_invoice_id = ?", merchantId).toArray()[0] ?? null;
+  }
+  openInvoices(): InvoiceRow[] {
+    return this.sql.exec<InvoiceRow>("SELECT * FROM invoices WHERE status = 'open' ORDER BY due_date, created_at").toArray();
+  }
+  insertInvoice(row: InvoiceRow): void {
+    this.sql.exec(
+      `INSERT INTO invoices (id, merchant_invoice_id, amount_cents, paid_cents, currency, issue_date, due_date, pay_url, status, created_at, closed_at, close_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.id, row.merchant_invoice_id, row.amount_cents, row.paid_cents, row.currency, row.issue_date, row.due_date,
+      row.pay_url, row.status, row.created_at, row.closed_at, row.close_reason,
+    );
+  }
+  updateInvoice(id: string, paidCents: number, status: InvoiceRow["status"], closedAt: number | null, reason: string | null): void {
+    this.sql.exec(
+      "UPDATE invoices SET paid_cents = ?, status = ?, closed_at = ?, close_reason = ? WHERE id = ?",
+      paidCents, status, closedAt, reason, id,
+    );
+  }
+
+  paymentByReference(invoiceId: string, reference: string): boolean {
+    return this.sql.exec("SELECT 1 FROM payments WHERE invoice_id = ? AND reference = ?", invoiceId, reference).toArray().length > 0;
+  }
+  insertPayment(invoiceId: string, amountCents: number, reference: string | null, at: number): string {
+    const id = `pay_${randomToken(16)}`;
+    this.sql.exec("INSERT INTO payments (id, invoice_id, amount_cents, reference, received_at) VALUES (?, ?, ?, ?, ?)", id, invoiceId, amountCents, reference, at);
+    return id;
+  }
+
+  ladder(): LadderRow | null {
+    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active FROM ladder WHERE id = 1").toArray()[0] ?? null;
+  }
+  saveLadder(l: LadderRow): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active) VALUES (1, ?, ?, ?, ?, ?)",
+      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active,
+    );
+  }
+
+  schedule(id: string): ScheduleRow | null {
+    return this.sql.exec<ScheduleRow>("SELECT * FROM schedules WHERE id = ?", id).toArray()[0] ?? null;
+  }
+  dueSchedules(now: number): ScheduleRow[] {
+    return this.sql.exec<ScheduleRow>("SELECT * FROM schedules WHERE due_at <= ? ORDER BY due_at, id", now).toArray();
+  }
+  earliestSchedule(): number | null {
+    return this.sql.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM schedules").toArray()[0]?.at ?? null;
+  }
+  putSchedule(id: string, kind: ScheduleRow["kind"], dueAt: number, payload: object = {}): void {
+    this.sql.exec("INSERT OR REPLACE INTO schedules (id, kind, due_at, payload) VALUES (?, ?, ?, ?)", id, kind, dueAt, JSON.stringify(payload));
+  }
+  deleteSchedule(id: string): void {
+    this.sql.exec("DELETE FROM schedules WHERE id = ?", id);
+  }
+
+  outbox(id: string): OutboxRow | null {
+    return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE id = ?", id).toArray()[0] ?? null;
+  }
+  /** Creates the outbox row once; a repeated step (alarm retry) finds it already there. */
+  createOutbox(row: Omit<OutboxRow, "attempts" | "last_error" | "updated_at">): boolean {
+    const c = this.sql.exec(
+      `INSERT OR IGNORE INTO outbox (id, step_key, channel, tone, status, invoice_ids, attempts, last_error, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)`,
+      row.id, row.step_key, row.channel, row.tone, row.status, row.invoice_ids, row.created_at, row.created_at,
+    );
+    return c.rowsWritten > 0;
+  }
+  setOutboxStatus(id: string, status: OutboxStatus, now: number, error: string | null = null, countAttempt = false): void {
+    this.sql.exec(
+      "UPDATE outbox SET status = ?, last_error = ?, updated_at = ?, attempts = attempts + ? WHERE id = ?",
+      status, error, now, countAttempt ? 1 : 0, id,
+    );
+  }
+  unfinishedOutbox(): OutboxRow[] {
+    return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE status IN ('pending', 'sending')").toArray();
+  }
+
+  /** Appends an event; a deterministic `id` makes a repeated append a no-op. */
+  emit(type: string, at: number, data: Record<string, unknown> = {}, invoiceId: string | null = null, id = `evt_${randomToken(20)}`): void {
+    this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(data));
+  }
+  unflushedEvents(limit: number): EventRow[] {
+    return this.sql.exec<EventRow>("SELECT * FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?", limit).toArray();
+  }
+  markFlushed(upToSeq: number): void {
+    this.sql.exec("UPDATE events SET flushed = 1 WHERE flushed = 0 AND seq <= ?", upToSeq);
+  }
+  timeline(limit: number): EventRow[] {
+    return this.sql.exec<EventRow>("SELECT * FROM events ORDER BY seq DESC LIMIT ?", limit).toArray();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * One error type for the whole API, answered as RFC 9457 problem details.
+ * Unknown errors are logged and answered with a generic 500 that leaks nothing.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  idempotency_key_in_use: 409,
+  idempotency_key_reused: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  invalid_state: 409,
+  internal: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A field-level problem, named by its JSON pointer-ish dotted path. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+const TITLES: Record<ErrorCode, string> = {
+  bad_request: "Bad request",
+  unauthorized: "Unauthorized",
+  forbidden: "Forbidden",
+  not_found: "Not found",
+  conflict: "Conflict",
+  idempotency_key_in_use: "Idempotency key in use",
+  idempotency_key_reused: "Idempotency key reused with a different request",
+  payload_too_large: "Payload too large",
+  unsupported_media_type: "Unsupported media type",
+  validation_failed: "Validation failed",
+  invalid_state: "Invalid state",
+  internal: "Internal error",
+};
+
+/** Body of an RFC 9457 problem+json answer. */
+export function problemBody(code: ErrorCode, detail: string, instance: string, errors: FieldProblem[] = []) {
+  return {
+    type: `https://kindly.dev/problems/${code.replaceAll("_", "-")}`,
+    title: TITLES[code],
+    status: ERROR_STATUS[code],
+    code,
+    detail,
+    instance,
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** Answers a problem+json response for the given error code. */
+export function problem(c: Context, code: ErrorCode, detail: string, errors: FieldProblem[] = []): Response {
+  return c.body(JSON.stringify(problemBody(code, detail, new URL(c.req.url).pathname, errors)), ERROR_STATUS[code], {
+    "content-type": "application/problem+json",
+  });
+}
+
+/** Turns a zod error into named field problems. */
+export function fieldProblems(error: ZodError, prefix = ""): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+/** The one error handler: every thrown error becomes a problem+json response. */
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return problem(c, err.code, err.message, err.errors);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 400) return problem(c, "bad_request", err.message || "The request could not be read.");
+    if (status === 401) return problem(c, "unauthorized", err.message || "Missing or invalid API key.");
+    if (status === 413) return problem(c, "payload_too_large", err.message || "The request body is too large.");
+    if (status === 404) return problem(c, "not_found", "Not found.");
+  }
+  console.error("unhandled error", err);
+  return problem(c, "internal", "Something went wrong on our side. Retry with the same Idempotency-Key.");
+}

@@ -1,0 +1,11 @@
+// Secrets and optional settings that `wrangler types` cannot see in wrangler.toml.
+interface KindlySecrets {
+  /** Resend API key; absent means email runs in sandbox mode. */
+  RESEND_API_KEY?: string;
+  /** Override of Resend's API base URL (contract tests, proxies). */
+  RESEND_BASE_URL?: string;
+}
+interface Env extends KindlySecrets {}
+declare namespace Cloudflare {
+  interface Env extends KindlySecrets {}
+}

@@ -1,0 +1,39 @@
+/**
+ * The sweep: finds debtors whose next step is overdue and makes their DebtorDO run it.
+ * It backs up alarms (which stop after six failed retries) from the cron trigger, and it plays
+ * out due steps at once when the development clock moves.
+ */
+import { loadClock } from "./clock";
+import { debtorStub } from "./debtor/stub";
+import { IDEMPOTENCY_RETENTION_MS } from "./idempotency";
+
+const BATCH = 500;
+const PARALLEL = 16;
+
+export interface SweepResult {
+  debtors: number;
+  steps: number;
+}
+
+/** Ticks every debtor whose earliest schedule is more than `graceMs` overdue. */
+export async function sweepOverdue(env: Env, graceMs: number): Promise<SweepResult> {
+  const clock = await loadClock(env);
+  const { results } = await env.DB.prepare(
+    "SELECT tenant_id, debtor_id FROM debtor_index WHERE next_step_at IS NOT NULL AND next_step_at <= ? ORDER BY next_step_at LIMIT ?",
+  )
+    .bind(clock.now() - graceMs, BATCH)
+    .all<{ tenant_id: string; debtor_id: string }>();
+  let steps = 0;
+  for (let i = 0; i < results.length; i += PARALLEL) {
+    const ran = await Promise.all(results.slice(i, i + PARALLEL).map((r) => debtorStub(env, r.tenant_id, r.debtor_id).tick()));
+    steps += ran.reduce((sum, r) => sum + r.ran, 0);
+  }
+  return { debtors: results.length, steps };
+}
+
+/** The cron handler: the sweep plus housekeeping of expired idempotency records. */
+export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+  // Alarms normally run on time; only debtors more than five minutes late need the sweep.
+  await sweepOverdue(env, 5 * 60_000);
+  await env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(Date.now() - IDEMPOTENCY_RETENTION_MS).run();
+}

@@ -50,6 +50,9 @@ export async function idempotent(c: Context<AppEnv>, fingerprint: unknown, handl
   if (claimed.meta.changes === 0) {
     const row = await db.prepare("SELECT request_hash, state, locked_until, response_status, response_body FROM idempotency_keys WHERE tenant_id = ? AND key = ?").bind(tenantId, key).first<Row>();
     if (!row) throw new ApiError("idempotency_key_in_use", "This Idempotency-Key is being used right now; retry shortly.");
+    if (row.state === "in_flight" && row.locked_until > now) {
+      throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress; retry shortly.");
+    }
     if (row.request_hash !== hash) {
       throw new ApiError("idempotency_key_reused", "This Idempotency-Key was used with a different request. Use a new key for a new request.");
     }

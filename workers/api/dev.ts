@@ -8,6 +8,7 @@ import { newApiKey, provisionTenant } from "../auth";
 import { advanceClock, isDevelopment, loadClock } from "../clock";
 import { ApiError } from "../errors";
 import { sweepOverdue } from "../sweep";
+import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 
 export const dev = createApp();
 dev.use("*", async (c, next) => {
@@ -46,8 +47,28 @@ dev.openapi(
 
 const ClockView = z.object({ now: z.string(), offset_ms: z.number().int() });
 const ClockAdvance = z
-  .strictObject({ days: z.number().int().min(0).max(3650).default(0), hours: z.number().int().min(0).max(10_000).default(0), minutes: z.number().int().min(0).max(100_000).default(0) })
-  .refine((a) => a.days + a.hours + a.minutes > 0, { message: "Move the clock forward by at least one minute.", path: ["days"] });
+  .strictObject({
+    days: z.number().int().min(0).max(3650).default(0),
+    hours: z.number().int().min(0).max(10_000).default(0),
+    minutes: z.number().int().min(0).max(100_000).default(0),
+    at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Use HH:MM." })
+      .optional()
+      .openapi({ description: "Land at this wall-clock time (Europe/Amsterdam) on the target day, e.g. 10:00, so steps are not held back by quiet hours." }),
+  })
+  .refine((a) => a.days + a.hours + a.minutes > 0 || a.at !== undefined, { message: "Move the clock forward by at least one minute.", path: ["days"] });
+
+/** How far to move: plain duration, or to `at` on the day `days` ahead (always forward). */
+function advanceBy(a: z.infer<typeof ClockAdvance>, now: number): number {
+  const ms = ((a.days * 24 + a.hours) * 60 + a.minutes) * 60_000;
+  if (a.at === undefined) return ms;
+  const [h, m] = a.at.split(":").map(Number) as [number, number];
+  const tz = "Europe/Amsterdam";
+  let target = zonedTimeToEpoch(addDays(localParts(now, tz).date, a.days), h, m, tz);
+  if (target <= now) target = zonedTimeToEpoch(addDays(localParts(now, tz).date, a.days + 1), h, m, tz);
+  return target - now;
+}
 
 dev.openapi(
   createRoute({ method: "get", path: "/clock", summary: "Read the development clock", responses: { 200: { content: { "application/json": { schema: ClockView } }, description: "Clock" } } }),
@@ -69,7 +90,8 @@ dev.openapi(
   }),
   async (c) => {
     const a = c.req.valid("json");
-    const offset = await advanceClock(c.env, ((a.days * 24 + a.hours) * 60 + a.minutes) * 60_000);
+    const before = await loadClock(c.env);
+    const offset = await advanceClock(c.env, advanceBy(a, before.now()));
     const swept = await sweepOverdue(c.env, 0);
     return c.json({ now: new Date(Date.now() + offset).toISOString(), offset_ms: offset, ...swept }, 200);
   },

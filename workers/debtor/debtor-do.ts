@@ -8,7 +8,7 @@ import type { CancelInput, DebtorView, InvoiceInput, InvoiceView, PaymentInput }
 import { type Clock, loadClock } from "../clock";
 import { dispatchOutbox } from "./dispatch";
 import { flushToD1 } from "./flush";
-import { DEFAULT_LADDER, plannedAt } from "./ladder";
+import { DEFAULT_LADDER, nextSendMoment, plannedAt } from "./ladder";
 import { DebtorStore, type InvoiceRow, migrate } from "./store";
 import { invoiceView, timelineEntry } from "./views";
 import { localParts } from "../zoned-time";
@@ -197,6 +197,12 @@ export class DebtorDO extends DurableObject<Env> {
       if (!ladder || !debtor || !ladder.active || ladder.cycle !== cycle || ladder.next_step !== step) {
         this.store.deleteSchedule("ladder"); // stale row: the ladder moved on
         this.replan(now);
+        return;
+      }
+      // A late run (sweep, restart, moved clock) may land in quiet hours: wait for the window.
+      const allowed = nextSendMoment(now, debtor.time_zone);
+      if (allowed > now) {
+        this.store.putSchedule("ladder", "ladder", allowed, { cycle, step });
         return;
       }
       const def = DEFAULT_LADDER[step];

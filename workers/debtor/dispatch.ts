@@ -7,7 +7,7 @@ import { renderPaymentReminder } from "../../emails";
 import { sendEmail } from "../channels/email";
 import { sha256Hex } from "../crypto";
 import { localParts } from "../zoned-time";
-import type { Tone } from "./ladder";
+import { nextSendMoment, type Tone } from "./ladder";
 import type { DebtorStore, InvoiceRow } from "./store";
 
 export interface DispatchContext {
@@ -48,6 +48,13 @@ export async function dispatchOutbox(ctx: DispatchContext, outboxId: string): Pr
 
   if (stillOpen().length === 0) return finish(ctx, outboxId, "suppressed", "reminder.suppressed", { reason: "paid_or_cancelled" });
   if (!debtor?.email) return finish(ctx, outboxId, "skipped", "reminder.skipped", { reason: "no_email_address" });
+
+  // Never in quiet hours, even when a retry or a late alarm brings us here at night.
+  const allowed = nextSendMoment(ctx.now(), debtor.time_zone);
+  if (allowed > ctx.now()) {
+    store.putSchedule(scheduleId, "dispatch", allowed);
+    return;
+  }
 
   const tenant = await ctx.env.DB.prepare("SELECT display_name, contact_email, country FROM tenants WHERE id = ?").bind(ctx.tenantId).first<TenantInfo>();
   const invoices = stillOpen();

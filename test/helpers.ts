@@ -1,0 +1,83 @@
+/** Shared test helpers: tenants, API calls through the Worker's fetch, the clock, invoices. */
+import { env, exports } from "cloudflare:workers";
+import { newApiKey, provisionTenant } from "../workers/auth";
+import { advanceClock, loadClock } from "../workers/clock";
+import { randomToken } from "../workers/crypto";
+import { debtorStub } from "../workers/debtor/stub";
+import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
+
+export const DAY = 24 * 3600_000;
+
+/** A fresh tenant with its own API key. */
+export async function newTenant(country: "NL" | "BE" = "NL"): Promise<{ id: string; key: string }> {
+  const id = `t${randomToken(10).toLowerCase()}`;
+  const key = newApiKey("test");
+  await provisionTenant(env.DB, { id, name: id, displayName: `Shop ${id}`, contactEmail: "help@shop.example", country }, key, Date.now());
+  return { id, key };
+}
+
+/** Calls the Worker like a merchant backend would. */
+export async function call(key: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const h: Record<string, string> = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  if (body !== undefined) h["content-type"] ??= "application/json";
+  return exports.default.fetch(`http://kindly.test${path}`, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** The clock's current calendar day in Amsterdam. */
+export async function today(tz = "Europe/Amsterdam"): Promise<string> {
+  return localParts((await loadClock(env)).now(), tz).date;
+}
+
+/** Moves the shared test clock to `days` after today, at `hour`:00 in Amsterdam (inside the sending window). */
+export async function advanceTo(days: number, hour = 11, tz = "Europe/Amsterdam"): Promise<void> {
+  const now = (await loadClock(env)).now();
+  const target = zonedTimeToEpoch(addDays(localParts(now, tz).date, days), hour, 0, tz);
+  if (target <= now) throw new Error("advanceTo must move the clock forward");
+  await advanceClock(env, target - now);
+}
+
+/** Moves the shared test clock forward. */
+export async function advance(days: number): Promise<void> {
+  await advanceClock(env, days * DAY);
+}
+
+/** A unique debtor id for this test. */
+export const newDebtorId = () => `cust-${randomToken(8)}`;
+
+/** A valid invoice body, due `dueInDays` from the clock's today (negative: overdue). */
+export async function invoiceBody(debtorId: string, dueInDays: number, overrides: Record<string, unknown> = {}) {
+  const t = await today();
+  return {
+    merchant_invoice_id: `INV-${randomToken(8)}`,
+    debtor: { id: debtorId, name: "Sanne de Vries", email: "sanne@example.nl", locale: "nl-NL", time_zone: "Europe/Amsterdam" },
+    amount_cents: 4995,
+    currency: "EUR",
+    issue_date: addDays(t, dueInDays - 14),
+    due_date: addDays(t, dueInDays),
+    pay_url: "https://shop.example/pay/1",
+    ...overrides,
+  };
+}
+
+/** Registers an invoice and returns its JSON. */
+export async function register(key: string, body: unknown): Promise<{ id: string; status: string; outstanding_cents: number }> {
+  const res = await call(key, "POST", "/v1/invoices", body);
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The debtor's Durable Object stub. */
+export const stubOf = (tenantId: string, debtorId: string) => debtorStub(env, tenantId, debtorId);
+
+/** Sandbox messages of one debtor, oldest first. */
+export async function sandboxFor(tenantId: string, debtorId: string) {
+  const { results } = await env.DB.prepare("SELECT id, subject, html, text, recipient FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at")
+    .bind(tenantId, debtorId)
+    .all<{ id: string; subject: string; html: string; text: string; recipient: string }>();
+  return results;
+}

@@ -214,7 +214,7 @@ export class DebtorDO extends DurableObject<Env> {
       }
       const invoiceIds = overdue.map((i) => i.id);
       if (def.channel === "none") {
-        this.store.emit("ladder.completed", now, { step: def.key, invoice_ids: invoiceIds }, null, `evt_done_c${cycle}`);
+        this.store.emit("ladder.completed", now, { step: def.key, invoice_ids: invoiceIds }, null, `done_c${cycle}`);
       } else {
         const outboxId = `ob_c${cycle}_s${step}`;
         this.store.createOutbox({ id: outboxId, step_key: def.key, channel: def.channel, tone: def.tone, status: "pending", invoice_ids: JSON.stringify(invoiceIds), created_at: now });
@@ -246,7 +246,7 @@ export class DebtorDO extends DurableObject<Env> {
     if (existing?.due_at === at) return;
     this.store.putSchedule("ladder", "ladder", at, { cycle: ladder.cycle, step: ladder.next_step });
     const def = DEFAULT_LADDER[ladder.next_step];
-    this.store.emit("reminder.scheduled", now, { step: def?.key, channel: def?.channel, at: new Date(at).toISOString() }, null, `evt_sched_c${ladder.cycle}_s${ladder.next_step}`);
+    this.store.emit("reminder.scheduled", now, { step: def?.key, channel: def?.channel, at: new Date(at).toISOString() }, null, `sched_c${ladder.cycle}_s${ladder.next_step}`);
   }
 
   /** After a change: push events to D1 (retried later if D1 is down) and arm the alarm. */

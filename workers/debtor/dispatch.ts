@@ -100,6 +100,6 @@ function finish(ctx: DispatchContext, outboxId: string, status: "sent" | "suppre
   const now = ctx.now();
   const row = ctx.store.outbox(outboxId);
   ctx.store.setOutboxStatus(outboxId, status, now, typeof data.error === "string" ? data.error : null);
-  ctx.store.emit(event, now, { outbox_id: outboxId, step: row?.step_key, ...data }, null, `evt_${status}_${outboxId}`);
+  ctx.store.emit(event, now, { outbox_id: outboxId, step: row?.step_key, ...data }, null, `${status}_${outboxId}`);
   ctx.store.deleteSchedule(`dispatch:${outboxId}`);
 }

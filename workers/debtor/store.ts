@@ -37,6 +37,8 @@ export function migrate(sql: SqlStorage): void {
     `);
   }
   sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", String(SCHEMA_VERSION));
+  // Makes this object's deterministic event ids unique across all debtors in D1.
+  sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('event_salt', ?)", randomToken(12));
 }
 
 export type InvoiceRow = {
@@ -183,8 +185,9 @@ export class DebtorStore {
     return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE status IN ('pending', 'sending')").toArray();
   }
 
-  /** Appends an event; a deterministic `id` makes a repeated append a no-op. */
-  emit(type: string, at: number, data: Record<string, unknown> = {}, invoiceId: string | null = null, id = `evt_${randomToken(20)}`): void {
+  /** Appends an event; a deterministic `key` (unique within this debtor) makes a repeated append a no-op. */
+  emit(type: string, at: number, data: Record<string, unknown> = {}, invoiceId: string | null = null, key?: string): void {
+    const id = key === undefined ? `evt_${randomToken(20)}` : `evt_${this.meta("event_salt")}_${key}`;
     this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(data));
   }
   unflushedEvents(limit: number): EventRow[] {

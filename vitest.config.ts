@@ -20,6 +20,9 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+      // The JSON report is what .ci/run counts passed and failed tests from.
+      reporters: ["default", "json"],
+      outputFile: { json: ".test-results/vitest.json" },
     },
   };
 });

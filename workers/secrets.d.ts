@@ -4,6 +4,8 @@ interface KindlySecrets {
   RESEND_API_KEY?: string;
   /** Override of Resend's API base URL (contract tests, proxies). */
   RESEND_BASE_URL?: string;
+  /** "on" enables the benchmark baseline route (bench/ only). */
+  KINDLY_BENCH?: string;
 }
 interface Env extends KindlySecrets {}
 declare namespace Cloudflare {

@@ -2,6 +2,7 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { createApp } from "../app";
+import { debtorStub } from "../debtor/stub";
 import { ApiError, problem } from "../errors";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
@@ -42,5 +43,13 @@ api.doc31("/openapi.json", {
 });
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
+
+// Benchmark baseline (bench/invoices.mjs): a bare route that writes one row to a Durable Object.
+// Off unless KINDLY_BENCH=on, so it never exists in a normal deployment.
+api.post("/bench/do-write/:name", async (c) => {
+  if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");
+  await debtorStub(c.env, "bench", c.req.param("name")).benchWrite();
+  return c.json({ ok: true });
+});
 
 api.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

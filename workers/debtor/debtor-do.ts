@@ -152,6 +152,12 @@ export class DebtorDO extends DurableObject<Env> {
     });
   }
 
+  /** Benchmark baseline: the cheapest useful DO call, one row written (bench/ only). */
+  async benchWrite(): Promise<number> {
+    this.store.setMeta("bench_last", String(Date.now()));
+    return 1;
+  }
+
   /** Runs whatever is due now and re-arms: used by the sweep and when the dev clock moves. */
   async tick(): Promise<{ ran: number }> {
     const clock = await loadClock(this.env);

@@ -200,3 +200,30 @@ describe("the API description", () => {
     expect(await res.text()).toContain("/openapi.json");
   });
 });
+
+describe("the sandbox outbox", () => {
+  it("lists a tenant's own kept messages only, and shows each as the recipient would see it", async () => {
+    const { advanceTo, sandboxFor, stubOf } = await import("./helpers");
+    const a = await newTenant();
+    const b = await newTenant();
+    const debtor = newDebtorId();
+    await register(a.key, await invoiceBody(debtor, -1));
+    await advanceTo(3);
+    await stubOf(a.id, debtor).tick();
+    const [kept] = await sandboxFor(a.id, debtor);
+    expect(kept).toBeDefined();
+
+    const mine = (await (await call(a.key, "GET", `/v1/sandbox/messages?debtor_id=${debtor}`)).json()) as { data: { id: string; subject: string; html_url: string }[] };
+    expect(mine.data.map((m) => m.id)).toEqual([kept?.id]);
+    const theirs = (await (await call(b.key, "GET", "/v1/sandbox/messages")).json()) as { data: unknown[] };
+    expect(theirs.data).toEqual([]);
+
+    const list = await (await call(null, "GET", "/sandbox")).text();
+    expect(list).toContain(mine.data[0]?.subject.replaceAll("&", "&amp;") ?? "missing");
+    const page = await call(null, "GET", mine.data[0]?.html_url ?? "/");
+    expect(page.headers.get("content-security-policy")).toContain("sandbox");
+    const html = await page.text();
+    expect(html).toContain('lang="nl-NL"');
+    expect(html).toContain("https://shop.example/pay/1");
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The policy engine: state + tenant policy + now in, the next step out. Pure: the DebtorDO
+ * supplies everything, including the seed for the channel mix. Hard limits (pauses, the
+ * contact budget, quiet hours, protected debtors, blocked channels) always win over the ladder.
+ */
+import { nextAllowedContactTime, type ContactKind, type QuietHours } from "./calendar";
+import { chooseChannels, INTRUSIVENESS, type ChannelScore } from "./channel-mix";
+import { stepCosts } from "./engine-costs";
+import type { EngineState, Pause, Plan } from "./engine-types";
+import type { Channel, Step, TenantPolicy, Tone } from "./policy-schema";
+import { chooseSegment } from "./segments";
+import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
+
+/** Local hour at which steps are planned: mid-morning, far from quiet hours. */
+export const SEND_HOUR = 10;
+const WEEK_MS = 7 * 24 * 3600_000;
+const HOUR_MS = 3600_000;
+
+/** Whether a channel counts as contacting the person (an in-app banner does not). */
+export const isContact = (c: Channel): boolean => c !== "banner";
+
+/** The pause holding reminders back at `t`, if any; indefinite pauses win over timed ones. */
+export function activePause(pauses: Pause[], t: number): Pause | null {
+  const live = pauses.filter((p) => p.from <= t && (p.until === null || p.until > t));
+  return live.find((p) => p.until === null) ?? live.sort((a, b) => (b.until ?? 0) - (a.until ?? 0))[0] ?? null;
+}
+
+/** Plans the next step for this debtor, or says why there is none. */
+export function planNext(state: EngineState, policy: TenantPolicy, now: number, seed: string): Plan {
+  if (state.openInvoices.length === 0) return { kind: "done", reason: "nothing is open" };
+  const indefinite = activePause(state.pauses, now);
+  if (indefinite && indefinite.until === null) return { kind: "paused", pause: indefinite.kind, since: indefinite.from };
+
+  const { segment, matched } = chooseSegment(policy, state.facts);
+  const ladder = policy.ladders[segment.ladder];
+  if (!ladder) return { kind: "done", reason: `ladder ${segment.ladder} is missing` };
+  const limits: string[] = [];
+  let index = state.position.ladderKey === segment.ladder ? state.position.nextStep : indexAfter(ladder.steps, state.position.stepsTaken);
+  if (state.position.ladderKey !== null && state.position.ladderKey !== segment.ladder) limits.push(`segment changed: continuing on ladder ${segment.ladder}`);
+  while (ladder.steps[index]?.optional) index++; // optional steps stay off unless a tenant edits them in
+  const step = ladder.steps[index];
+  if (!step) return { kind: "done", reason: "the ladder is complete" };
+
+  let at = Math.max(baseTime(step, state, ladder.steps, index), now);
+  const timed = activePause(state.pauses, at);
+  if (timed?.until) {
+    at = Math.max(at, timed.until);
+    limits.push(`paused (${timed.kind}) until ${new Date(timed.until).toISOString()}`);
+  }
+
+  const { channels, scores } = pickChannels(step, state, policy, `${seed}|${segment.ladder}|${index}`, limits);
+  at = fitBudgetAndQuietHours(at, channels, state, policy, limits);
+  const tone: Tone = segment.tone_override ?? step.tone;
+  const acknowledgeAlreadyPaid = state.pauses.some((p) => p.kind === "already_paid" && p.until !== null && p.until <= at && p.from > (state.position.lastStepAt ?? -1));
+  return {
+    kind: "step",
+    at,
+    ladderKey: segment.ladder,
+    stepIndex: index,
+    step,
+    channels,
+    tone,
+    costs: stepCosts(step, state, policy, localParts(at, state.timeZone).date, channels),
+    acknowledgeAlreadyPaid,
+    explanation: { segment: { key: segment.key, matched }, ladder: segment.ladder, step: step.key, channelScores: scores, limits },
+  };
+}
+
+/** After a ladder switch: the index of the `taken`-th non-optional step of the new ladder. */
+function indexAfter(steps: Step[], taken: number): number {
+  let seen = 0;
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i]?.optional) continue;
+    if (seen === taken) return i;
+    seen++;
+  }
+  return steps.length;
+}
+
+/** When the step falls due by the ladder alone, at SEND_HOUR in the debtor's zone. */
+function baseTime(step: Step, state: EngineState, steps: Step[], index: number): number {
+  const { anchorDueDate, lastStepAt } = state.position;
+  let day: string;
+  if (step.from === "due_date") day = addDays(anchorDueDate, step.kind === "pre_due_nudge" ? -step.offset_days : step.offset_days);
+  else if (lastStepAt !== null) day = addDays(localParts(lastStepAt, state.timeZone).date, step.offset_days);
+  else {
+    // No step ran yet (all earlier ones were skipped): count the offsets from the due date.
+    let offset = 0;
+    for (let i = 0; i <= index; i++) {
+      const s = steps[i];
+      if (!s || s.optional) continue;
+      offset = s.from === "due_date" ? s.offset_days : offset + s.offset_days;
+    }
+    day = addDays(anchorDueDate, offset);
+  }
+  return zonedTimeToEpoch(day, SEND_HOUR, 0, state.timeZone);
+}
+
+/** Chooses the step's channels under every hard limit, noting each limit that applied. */
+function pickChannels(step: Step, state: EngineState, policy: TenantPolicy, seed: string, limits: string[]): { channels: Channel[]; scores: ChannelScore[] | null } {
+  const blocked = new Set<Channel>(state.blocked);
+  const isProtected = state.facts.vulnerable_flag || state.facts.hardship_flag;
+  if (isProtected) {
+    // Never escalate a vulnerable or hardship debtor: only gentle channels and those already used.
+    const allowed = new Set<Channel>(["banner", "email", ...state.usedChannels]);
+    const cap = Math.max(INTRUSIVENESS.email, ...state.usedChannels.map((c) => INTRUSIVENESS[c]));
+    for (const c of ["email", "letter", "sms", "banner", "call"] as const) {
+      if (!allowed.has(c) || INTRUSIVENESS[c] > cap) blocked.add(c);
+    }
+  }
+  const maxChannels = Math.min(step.max_channels, policy.contact_budget.max_per_week);
+  let channels: Channel[];
+  let scores: ChannelScore[] | null = null;
+  if (step.channels === "auto") {
+    const result = chooseChannels({
+      candidates: step.auto_candidates ?? [],
+      maxChannels,
+      priors: state.priors,
+      history: state.history,
+      costsCents: policy.channel_costs_cents,
+      blocked: [...blocked],
+      seed,
+    });
+    channels = result.chosen;
+    scores = result.scores;
+  } else {
+    channels = step.channels.filter((c) => !blocked.has(c)).slice(0, maxChannels);
+  }
+  const wanted = step.channels === "auto" ? (step.auto_candidates ?? []) : step.channels;
+  const dropped = wanted.filter((c) => blocked.has(c));
+  if (dropped.length > 0) limits.push(`not used: ${dropped.join(", ")} (${isProtected ? "protected debtor or " : ""}blocked or unreachable)`);
+  if (channels.length === 0 && step.kind !== "handover_ready" && step.kind !== "call_task") {
+    // The step still reminds, on the gentlest channel that reaches the person.
+    const fallback = (["email", "letter", "sms"] as const).find((c) => !blocked.has(c));
+    if (fallback) {
+      channels = [fallback];
+      limits.push(`fallback channel: ${fallback}`);
+    }
+  }
+  return { channels, scores };
+}
+
+/** Moves `at` forward until the contact budget and quiet hours both allow the step's contacts. */
+function fitBudgetAndQuietHours(start: number, channels: Channel[], state: EngineState, policy: TenantPolicy, limits: string[]): number {
+  const contacts = channels.filter(isContact).length;
+  const kinds: ContactKind[] = channels.includes("call") ? ["message", "call"] : ["message"];
+  const q = policy.quiet_hours_override;
+  const override: QuietHours | undefined = q ? { startHour: q.start_hour, endHour: q.end_hour } : undefined;
+  // Contacts are recorded when made, so all lie before `start`: the 7-day window ending at the
+  // new contact is the fullest one it belongs to.
+  const past = state.contacts.map((c) => c.at).sort((a, b) => a - b);
+  const { max_per_week, min_hours_between } = policy.contact_budget;
+  let at = start;
+  for (let round = 0; round < 50; round++) {
+    let next = at;
+    if (contacts > 0) {
+      const last = past.filter((t) => t <= next).at(-1);
+      if (last !== undefined && next < last + min_hours_between * HOUR_MS) next = last + min_hours_between * HOUR_MS;
+      const inWindow = past.filter((t) => t > next - WEEK_MS && t <= next);
+      const excess = inWindow.length + contacts - max_per_week;
+      if (excess > 0) next = Math.max(next, (inWindow[excess - 1] ?? next) + WEEK_MS + 1);
+    }
+    for (const kind of kinds) next = Math.max(next, nextAllowedContactTime(next, state.timeZone, state.country, kind, override));
+    if (next === at) break;
+    at = next;
+  }
+  if (at > start) limits.push(`moved to ${new Date(at).toISOString()} for the contact budget or quiet hours`);
+  return at;
+}

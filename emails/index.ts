@@ -4,6 +4,7 @@ import { PaymentReminder, paymentReminderSubject, type PaymentReminderProps } fr
 
 export { COPY, LOCALES, type Country, type Locale, type ReminderCopy, type Tone } from "./copy";
 export { formatDate, formatMoney } from "./format";
+export { ALREADY_PAID_ACK, beFirstReminderLines, type BeFirstReminderFacts } from "./notices";
 export {
   PaymentReminder,
   paymentReminderSubject,

@@ -14,6 +14,7 @@ import {
 import type { CSSProperties } from "react";
 import { COPY, type Country, type Locale, type Tone } from "./copy";
 import { formatDate, formatMoney } from "./format";
+import { ALREADY_PAID_ACK } from "./notices";
 
 /** One open invoice as the reminder shows it. */
 export interface ReminderInvoice {
@@ -44,6 +45,10 @@ export interface PaymentReminderProps {
   arrangementUrl?: string;
   /** The shop's own page about help with money worries, if it has one. */
   helpUrl?: string;
+  /** Kindly acknowledges an "I already paid" that no payment followed (see notices.ts). */
+  acknowledgeAlreadyPaid?: boolean;
+  /** Paragraphs the law requires of this reminder (e.g. a Belgian first reminder). */
+  notices?: string[];
 }
 
 // Every text colour keeps at least 7:1 contrast (WCAG AAA): ink 14.7, muted 7.6, blue 8.7 on white.
@@ -88,9 +93,15 @@ export function PaymentReminder(props: PaymentReminderProps) {
             {copy.heading[props.tone]}
           </Heading>
           <Text style={text}>{copy.greeting(props.debtorName)}</Text>
+          {props.acknowledgeAlreadyPaid ? <Text style={text}>{ALREADY_PAID_ACK[props.locale]}</Text> : null}
           {copy.intro[props.tone](ctx).map((paragraph) => (
             <Text key={paragraph} style={text}>
               {paragraph}
+            </Text>
+          ))}
+          {(props.notices ?? []).map((line) => (
+            <Text key={line} style={text}>
+              {line}
             </Text>
           ))}
 

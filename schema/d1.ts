@@ -13,6 +13,10 @@ export const tenants = sqliteTable("tenants", {
   displayName: text("display_name").notNull(),
   contactEmail: text("contact_email"),
   country: text("country", { enum: ["NL", "BE"] }).notNull().default("NL"),
+  /** Belgian enterprise (KBO/BCE) number, required content of a Book XIX first reminder. */
+  enterpriseNumber: text("enterprise_number"),
+  /** Postal address lines of the sender, printed on letters. */
+  addressLines: text("address_lines").notNull().default("[]"),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -101,7 +105,7 @@ export const sandboxMessages = sqliteTable(
     id: text("id").primaryKey(),
     tenantId: text("tenant_id").notNull(),
     debtorId: text("debtor_id").notNull(),
-    channel: text("channel", { enum: ["email"] }).notNull(),
+    channel: text("channel", { enum: ["email", "letter", "sms", "call", "banner"] }).notNull(),
     recipient: text("recipient").notNull(),
     subject: text("subject").notNull(),
     html: text("html").notNull(),
@@ -116,3 +120,31 @@ export const devClock = sqliteTable("dev_clock", {
   id: integer("id").primaryKey(),
   offsetMs: integer("offset_ms").notNull().default(sql`0`),
 });
+
+/** Each tenant's policy, versioned: a PUT adds a version; the highest is live. */
+export const policies = sqliteTable(
+  "policies",
+  {
+    tenantId: text("tenant_id").notNull(),
+    version: integer("version").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+/**
+ * Tenant-wide channel outcomes per segment: the priors of the channel mix. Kept in step by the
+ * event flush (a trial per reminder sent, a success per payment or arrangement that followed).
+ */
+export const channelStats = sqliteTable(
+  "channel_stats",
+  {
+    tenantId: text("tenant_id").notNull(),
+    segment: text("segment").notNull(),
+    channel: text("channel").notNull(),
+    successes: integer("successes").notNull().default(0),
+    trials: integer("trials").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.segment, t.channel] })],
+);

@@ -4,6 +4,7 @@ import { newApiKey, provisionTenant } from "../workers/auth";
 import { advanceClock, loadClock } from "../workers/clock";
 import { randomToken } from "../workers/crypto";
 import { debtorStub } from "../workers/debtor/stub";
+import { isPublicHoliday, weekday } from "../workers/policy/calendar";
 import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
 
 export const DAY = 24 * 3600_000;
@@ -33,10 +34,16 @@ export async function today(tz = "Europe/Amsterdam"): Promise<string> {
   return localParts((await loadClock(env)).now(), tz).date;
 }
 
-/** Moves the shared test clock to `days` after today, at `hour`:00 in Amsterdam (inside the sending window). */
-export async function advanceTo(days: number, hour = 11, tz = "Europe/Amsterdam"): Promise<void> {
+/**
+ * Moves the shared test clock to `days` after today (or the next day that is neither a Sunday
+ * nor a holiday), at `hour`:00 in Amsterdam: after the 10:00-12:00 send spread, inside the window.
+ */
+export async function advanceTo(days: number, hour = 13, tz = "Europe/Amsterdam"): Promise<void> {
   const now = (await loadClock(env)).now();
-  const target = zonedTimeToEpoch(addDays(localParts(now, tz).date, days), hour, 0, tz);
+  // Land on a day reminders may be sent: Sundays and public holidays are quiet all day.
+  let day = addDays(localParts(now, tz).date, days);
+  while (weekday(day) === 0 || isPublicHoliday(day, "NL")) day = addDays(day, 1);
+  const target = zonedTimeToEpoch(day, hour, 0, tz);
   if (target <= now) throw new Error("advanceTo must move the clock forward");
   await advanceClock(env, target - now);
 }

@@ -80,6 +80,7 @@ const caseArb = fc
       state: {
         country: c.country,
         timeZone: c.tz,
+        sendMinute: c.late * 17,
         facts: {
           late_payments_12m: c.late,
           total_outstanding_cents: openInvoices.reduce((s, i) => s + i.outstandingCents, 0),
@@ -101,7 +102,7 @@ const caseArb = fc
         blocked: c.blocked,
         usedChannels: c.used,
         history: c.history,
-        priors: c.priors,
+        priors: { standard: c.priors, often_late_nl: c.priors, often_late_be: c.priors },
         legal: { fourteenDayLetterPostedOn: c.posted, beFirstReminder: c.beFirst },
       },
     };

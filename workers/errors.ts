@@ -89,12 +89,13 @@ export function fieldProblems(error: ZodError, prefix = ""): FieldProblem[] {
 /** The one error handler: every thrown error becomes a problem+json response. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return problem(c, err.code, err.message, err.errors);
-  if (err instanceof HTTPException) {
+  if (err instanceof HTTPException && err.status < 500) {
     const status = err.status;
-    if (status === 400) return problem(c, "bad_request", err.message || "The request could not be read.");
     if (status === 401) return problem(c, "unauthorized", err.message || "Missing or invalid API key.");
-    if (status === 413) return problem(c, "payload_too_large", err.message || "The request body is too large.");
     if (status === 404) return problem(c, "not_found", "Not found.");
+    if (status === 413) return problem(c, "payload_too_large", err.message || "The request body is too large.");
+    if (status === 415) return problem(c, "unsupported_media_type", "Send the body as application/json.");
+    return problem(c, "bad_request", err.message || "The request could not be read.");
   }
   console.error("unhandled error", err);
   return problem(c, "internal", "Something went wrong on our side. Retry with the same Idempotency-Key.");

@@ -4,6 +4,8 @@ interface KindlySecrets {
   RESEND_API_KEY?: string;
   /** Override of Resend's API base URL (contract tests, proxies). */
   RESEND_BASE_URL?: string;
+  /** Signs the debtors' self-service links; without it links are off (development has a fixed one). */
+  LINK_SIGNING_SECRET?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

@@ -25,8 +25,12 @@ export async function sweepOverdue(env: Env, graceMs: number): Promise<SweepResu
     .all<{ tenant_id: string; debtor_id: string }>();
   let steps = 0;
   for (let i = 0; i < results.length; i += PARALLEL) {
-    const ran = await Promise.all(results.slice(i, i + PARALLEL).map((r) => debtorStub(env, r.tenant_id, r.debtor_id).tick()));
-    steps += ran.reduce((sum, r) => sum + r.ran, 0);
+    // One failing debtor (reset on deploy, overloaded) must not stop the sweep for the others.
+    const ran = await Promise.allSettled(results.slice(i, i + PARALLEL).map((r) => debtorStub(env, r.tenant_id, r.debtor_id).tick()));
+    for (const r of ran) {
+      if (r.status === "fulfilled") steps += r.value.ran;
+      else console.error("sweep: tick failed", r.reason);
+    }
   }
   return { debtors: results.length, steps };
 }
@@ -34,6 +38,9 @@ export async function sweepOverdue(env: Env, graceMs: number): Promise<SweepResu
 /** The cron handler: the sweep plus housekeeping of expired idempotency records. */
 export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
   // Alarms normally run on time; only debtors more than five minutes late need the sweep.
-  await sweepOverdue(env, 5 * 60_000);
-  await env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(Date.now() - IDEMPOTENCY_RETENTION_MS).run();
+  try {
+    await sweepOverdue(env, 5 * 60_000);
+  } finally {
+    await env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(Date.now() - IDEMPOTENCY_RETENTION_MS).run();
+  }
 }

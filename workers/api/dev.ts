@@ -6,6 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { newApiKey, provisionTenant } from "../auth";
 import { advanceClock, isDevelopment, loadClock } from "../clock";
+import { sha256Hex } from "../crypto";
 import { ApiError } from "../errors";
 import { sweepOverdue } from "../sweep";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
@@ -30,11 +31,21 @@ dev.openapi(
     path: "/seed",
     summary: "Create a development tenant and API key (development only)",
     request: { body: { content: { "application/json": { schema: SeedInput } }, required: false } },
-    responses: { 200: { content: { "application/json": { schema: z.object({ tenant_id: z.string(), api_key: z.string() }) } }, description: "Seeded" } },
+    responses: {
+      200: { content: { "application/json": { schema: z.object({ tenant_id: z.string(), api_key: z.string() }) } }, description: "Seeded" },
+      409: { content: { "application/problem+json": { schema: z.object({ detail: z.string() }) } }, description: "The tenant exists with another key" },
+    },
   }),
   async (c) => {
-    const input = c.req.valid("json") ?? SeedInput.parse({});
+    // A missing body skips validation: parse {} so the defaults apply.
+    const input = SeedInput.parse(c.req.valid("json") ?? {});
     const apiKey = input.api_key ?? newApiKey("test");
+    const hashOf = await sha256Hex(apiKey);
+    // Seeding never hands out a key to an existing tenant that does not already hold it.
+    const keys = await c.env.DB.prepare("SELECT hash FROM api_keys WHERE tenant_id = ?").bind(input.tenant_id).all<{ hash: string }>();
+    if (keys.results.length > 0 && !keys.results.some((k) => k.hash === hashOf)) {
+      throw new ApiError("conflict", `Tenant ${input.tenant_id} exists; seed it with its own key or pick another tenant_id.`);
+    }
     await provisionTenant(
       c.env.DB,
       { id: input.tenant_id, name: input.tenant_id, displayName: input.display_name, contactEmail: input.contact_email, country: input.country },

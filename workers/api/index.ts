@@ -7,7 +7,9 @@ import { ApiError, problem } from "../errors";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
 import { invoices } from "./invoices";
+import { policy } from "./policy";
 import { sandboxApi, sandboxPages } from "./sandbox";
+import { selfService } from "./self-service";
 
 /** Largest request body accepted (an invoice is well under 4 KB). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -28,7 +30,9 @@ api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http
 
 api.route("/v1/invoices", invoices);
 api.route("/v1/debtors", debtors);
+api.route("/v1/policy", policy);
 api.route("/v1/sandbox", sandboxApi);
+api.route("/d", selfService);
 api.route("/dev", dev);
 api.route("/sandbox", sandboxPages);
 

@@ -46,9 +46,10 @@ invoices.openapi(
     const res = await idempotent(c, input, async () => {
       const db = c.env.DB;
       // Claim (tenant, merchant invoice id) first: the unique index makes a duplicate impossible.
+      const claimId = newId("inv");
       await db
         .prepare("INSERT OR IGNORE INTO invoice_index (id, tenant_id, merchant_invoice_id, debtor_id, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(newId("inv"), tenant.id, input.merchant_invoice_id, input.debtor.id, Date.now())
+        .bind(claimId, tenant.id, input.merchant_invoice_id, input.debtor.id, Date.now())
         .run();
       const row = await db
         .prepare("SELECT id, debtor_id FROM invoice_index WHERE tenant_id = ? AND merchant_invoice_id = ?")
@@ -60,7 +61,17 @@ invoices.openapi(
           { field: "merchant_invoice_id", message: "Already registered for another debtor." },
         ]);
       }
-      const { created, ...invoice } = unwrap(await debtorStub(c.env, tenant.id, row.debtor_id).registerInvoice(tenant.id, row.id, input));
+      // If the debtor's object refuses or fails, our new claim must not stay behind (no partial write).
+      const release = () => (row.id === claimId ? db.prepare("DELETE FROM invoice_index WHERE id = ? AND tenant_id = ?").bind(claimId, tenant.id).run() : null);
+      let result;
+      try {
+        result = await debtorStub(c.env, tenant.id, row.debtor_id).registerInvoice(tenant.id, row.id, input);
+      } catch (err) {
+        await release();
+        throw err;
+      }
+      if (!result.ok) await release();
+      const { created, ...invoice } = unwrap(result);
       return { status: created ? 201 : 200, body: invoice };
     });
     return res as never;
@@ -98,7 +109,8 @@ invoices.openapi(
     const tenant = c.get("tenant");
     const res = await idempotent(c, input, async () => {
       const debtorId = await locate(c.env.DB, tenant.id, id);
-      return { status: 200, body: unwrap(await debtorStub(c.env, tenant.id, debtorId).recordPayment(tenant.id, id, input)) };
+      const key = c.req.header("idempotency-key");
+      return { status: 200, body: unwrap(await debtorStub(c.env, tenant.id, debtorId).recordPayment(tenant.id, id, input, key)) };
     });
     return res as never;
   },
@@ -115,7 +127,8 @@ invoices.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const input = c.req.valid("json") ?? { reason: "other" as const };
+    // A missing body skips validation: parse {} so the default reason applies.
+    const input = CancelInputSchema.parse(c.req.valid("json") ?? {});
     const tenant = c.get("tenant");
     const res = await idempotent(c, input, async () => {
       const debtorId = await locate(c.env.DB, tenant.id, id);

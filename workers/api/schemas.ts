@@ -8,14 +8,19 @@ import { isIsoDate, isValidTimeZone } from "../zoned-time";
 export const LocaleSchema = z.enum(["nl-NL", "nl-BE", "fr-BE", "en"]).openapi({ description: "Language of the reminders." });
 export type Locale = z.infer<typeof LocaleSchema>;
 
-const IsoDate = z.string().refine(isIsoDate, { message: "Must be a date in YYYY-MM-DD form." }).openapi({ example: "2026-11-30" });
+// Dates far outside this range are mistakes, and the calendar maths is only defined within it.
+const IsoDate = z
+  .string()
+  .refine(isIsoDate, { message: "Must be a date in YYYY-MM-DD form." })
+  .refine((d) => d >= "2000-01-01" && d <= "2099-12-31", { message: "Must be between 2000-01-01 and 2099-12-31." })
+  .openapi({ example: "2026-11-30" });
 const ExternalId = z
   .string()
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/, { message: "Use letters, digits, '.', '_', ':' or '-' only." });
 const HttpsUrl = z
-  .url({ protocol: /^https?$/, message: "Must be an http(s) URL." })
+  .url({ protocol: /^https$/, message: "Must be an https URL." })
   .max(2048)
   .openapi({ example: "https://shop.example/pay/INV-1001" });
 
@@ -124,9 +129,32 @@ export const DebtorSchema = z
     outstanding_cents: z.number().int(),
     currency: z.literal("EUR"),
     next_step: z
-      .object({ key: z.string(), channel: z.string(), at: z.string() })
+      .object({
+        key: z.string(),
+        kind: z.string(),
+        channel: z.string(),
+        channels: z.array(z.string()),
+        at: z.string(),
+        why: z.object({
+          segment: z.string(),
+          segment_reasons: z.array(z.string()),
+          ladder: z.string(),
+          channel_scores: z.array(
+            z.object({ channel: z.string(), expected_success: z.number(), sampled: z.number(), cost_cents: z.number(), score: z.number(), excluded: z.string().nullable() }),
+          ),
+          limits: z.array(z.string()),
+          announced_costs_cents: z.number().int(),
+          chargeable_costs_cents: z.number().int(),
+          term_end_date: z.string().nullable(),
+        }),
+      })
       .nullable()
-      .openapi({ description: "The next planned reminder step and when, or null when nothing is planned." }),
+      .openapi({ description: "The next planned step, when, and why: segment, channel scores and the limits that applied. Null when nothing is planned." }),
+    paused: z.object({ kind: z.string(), since: z.string().nullable() }).nullable().openapi({ description: "Set while a pause without an end holds all reminders (dispute, arrangement)." }),
+    flags: z.object({ hardship: z.boolean(), vulnerable: z.boolean() }),
+    pauses: z.array(z.object({ kind: z.string(), from: z.string(), until: z.string().nullable() })),
+    blocked_channels: z.array(z.object({ channel: z.string(), reason: z.string() })),
+    instalments: z.array(z.object({ seq: z.number().int(), due_date: z.string(), amount_cents: z.number().int(), status: z.string() })),
     timeline: z.array(TimelineEntrySchema),
   })
   .openapi("Debtor");

@@ -4,6 +4,7 @@
  * Resend dedups on its Idempotency-Key for 24 h, the sandbox on its primary key.
  */
 import { Resend } from "resend";
+import { keepInSandbox } from "./sandbox";
 
 export interface OutgoingEmail {
   /** Stable per outbox row: a retried send carries the same key. */
@@ -19,7 +20,7 @@ export interface OutgoingEmail {
 
 export type SendResult =
   | { ok: true; providerId: string; sandbox: boolean }
-  | { ok: false; retryable: boolean; error: string };
+  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
 
 /** Whether email goes to Resend (false: sandbox outbox). */
 export function emailIsLive(env: Pick<Env, "RESEND_API_KEY">): boolean {
@@ -28,9 +29,9 @@ export function emailIsLive(env: Pick<Env, "RESEND_API_KEY">): boolean {
 
 /** Sends one email through Resend or keeps it in the sandbox outbox. */
 export async function sendEmail(env: Env, msg: OutgoingEmail, now: number): Promise<SendResult> {
-  if (!emailIsLive(env)) return keepInSandbox(env.DB, msg, now);
+  if (!emailIsLive(env)) return keepInSandbox(env.DB, { ...msg, channel: "email", recipient: msg.to }, now);
   const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
-  const { data, error } = await resend.emails.send(
+  const { data, error, headers } = await resend.emails.send(
     {
       from: env.EMAIL_FROM,
       to: [msg.to],
@@ -39,7 +40,7 @@ export async function sendEmail(env: Env, msg: OutgoingEmail, now: number): Prom
       text: msg.text,
       // Tags let delivery webhooks find their way back to the debtor and the outbox row.
       tags: [
-        { name: "tenant", value: msg.tenantId },
+        { name: "tenant", value: tagValue(msg.tenantId) },
         { name: "debtor", value: tagValue(msg.debtorId) },
         { name: "outbox", value: msg.outboxId },
       ],
@@ -50,21 +51,13 @@ export async function sendEmail(env: Env, msg: OutgoingEmail, now: number): Prom
   const status = error && "statusCode" in error ? (error.statusCode as number | null) : null;
   // No status (network), 409 (same key still in flight at Resend), 429 and 5xx are worth retrying.
   const retryable = status === null || status === 409 || status === 429 || status >= 500;
-  return { ok: false, retryable, error: `${status ?? "network"}: ${error?.message ?? "unknown error"}` };
+  const result: SendResult = { ok: false, retryable, error: `${status ?? "network"}: ${error?.message ?? "unknown error"}` };
+  // A rate limit is not the message's fault: wait as long as Resend asks (default 1 s).
+  const retryAfter = Number(headers?.["retry-after"] ?? 1);
+  return status === 429 ? { ...result, retryAfterMs: Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1) * 1000 } : result;
 }
 
 /** Resend tag values allow ASCII letters, digits, '_' and '-' only. */
 function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256);
-}
-
-async function keepInSandbox(db: D1Database, msg: OutgoingEmail, now: number): Promise<SendResult> {
-  await db
-    .prepare(
-      `INSERT OR IGNORE INTO sandbox_messages (id, tenant_id, debtor_id, channel, recipient, subject, html, text, created_at)
-       VALUES (?, ?, ?, 'email', ?, ?, ?, ?, ?)`,
-    )
-    .bind(msg.idempotencyKey, msg.tenantId, msg.debtorId, msg.to, msg.subject, msg.html, msg.text, now)
-    .run();
-  return { ok: true, providerId: `sandbox_${msg.idempotencyKey.slice(0, 16)}`, sandbox: true };
 }

@@ -1,17 +1,23 @@
 /**
- * DebtorDO: the single writer of one (tenant, debtor)'s reminder state. Reached by typed RPC
- * (see stub.ts). One alarm serves the schedules table; every alarm step is idempotent, because
- * alarms are delivered at least once.
+ * DebtorDO: the single writer of one (tenant, debtor)'s reminder state, reached by typed RPC
+ * (stub.ts). Every method first loads what it needs from outside (one D1 batch), then reads,
+ * checks and writes synchronously, so no other request can interleave between check and write.
+ * One alarm serves the schedules table; every alarm step is idempotent (alarms are at-least-once).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { CancelInput, DebtorView, InvoiceInput, InvoiceView, PaymentInput } from "../api/schemas";
-import { type Clock, loadClock } from "../clock";
+import type { PauseKind } from "../policy/engine-types";
+import { sendMinuteFor } from "../policy/engine";
+import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
+import { debtorView } from "./debtor-view";
 import { dispatchOutbox } from "./dispatch";
 import { flushToD1 } from "./flush";
-import { DEFAULT_LADDER, nextSendMoment, plannedAt } from "./ladder";
-import { DebtorStore, type InvoiceRow, migrate } from "./store";
-import { invoiceView, timelineEntry } from "./views";
-import { localParts } from "../zoned-time";
+import { migratePolicyTables, PolicyState } from "./policy-state";
+import { loadRunContext, type RunContext } from "./run-context";
+import { Runner, type LadderPayload } from "./runner";
+import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
+import { DebtorStore, type InvoiceRow, type LadderRow, migrate } from "./store";
+import { invoiceView } from "./views";
 
 export type RpcErrorCode = "not_found" | "invalid_state" | "conflict" | "validation_failed";
 export type Result<T> = { ok: true; value: T } | { ok: false; code: RpcErrorCode; message: string; field?: string };
@@ -19,21 +25,31 @@ export type Result<T> = { ok: true; value: T } | { ok: false; code: RpcErrorCode
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (code: RpcErrorCode, message: string, field?: string): Result<never> => ({ ok: false, code, message, field });
 
-/** How often a failed D1 flush is retried. */
 const FLUSH_RETRY_MS = 60_000;
-const TIMELINE_LIMIT = 100;
+/** A schedule row whose step threw is retried after 1, 2, 4 ... minutes, at most an hour. */
+const failureDelay = (n: number) => Math.min(60_000 * 2 ** Math.max(0, n - 1), 3600_000);
 
 export class DebtorDO extends DurableObject<Env> {
   private readonly store: DebtorStore;
+  private readonly ps: PolicyState;
+  private running = false;
+  private readonly inFlight = new Set<string>();
+  private readonly failures = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new DebtorStore(ctx.storage.sql);
-    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql));
+    this.ps = new PolicyState(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql);
+      migratePolicyTables(ctx.storage.sql);
+    });
   }
 
   /** Registers an invoice; registering the same invoice id again returns it unchanged. */
   async registerInvoice(tenantId: string, invoiceId: string, input: InvoiceInput): Promise<Result<InvoiceView & { created: boolean }>> {
+    const rc = await loadRunContext(this.env, tenantId);
+    const now = rc.clock.now();
     if (!this.claim(tenantId, input.debtor.id)) return fail("not_found", "Debtor not found.");
     const existing = this.store.invoice(invoiceId) ?? this.store.invoiceByMerchantId(input.merchant_invoice_id);
     if (existing) {
@@ -41,81 +57,70 @@ export class DebtorDO extends DurableObject<Env> {
       if (!same) return fail("conflict", `Invoice ${input.merchant_invoice_id} is already registered with other amounts or dates.`, "merchant_invoice_id");
       return ok({ ...invoiceView(existing, input.debtor.id), created: false });
     }
-    const clock = await loadClock(this.env);
-    const now = clock.now();
     this.ctx.storage.transactionSync(() => {
       const hadOpen = this.store.openInvoices().length > 0;
       this.store.saveDebtor(input.debtor, now);
       this.store.insertInvoice({
-        id: invoiceId,
-        merchant_invoice_id: input.merchant_invoice_id,
-        amount_cents: input.amount_cents,
-        paid_cents: 0,
-        currency: input.currency,
-        issue_date: input.issue_date,
-        due_date: input.due_date,
-        pay_url: input.pay_url,
-        status: "open",
-        created_at: now,
-        closed_at: null,
-        close_reason: null,
+        id: invoiceId, merchant_invoice_id: input.merchant_invoice_id, amount_cents: input.amount_cents, paid_cents: 0, currency: input.currency,
+        issue_date: input.issue_date, due_date: input.due_date, pay_url: input.pay_url, status: "open", created_at: now, closed_at: null, close_reason: null,
       });
       this.store.emit("invoice.registered", now, { amount_cents: input.amount_cents, due_date: input.due_date }, invoiceId);
       const ladder = this.store.ladder();
-      if (!hadOpen || !ladder?.active) {
-        // No open invoices before this one: a new reminder cycle starts at this due date.
-        this.store.saveLadder({ cycle: (ladder?.cycle ?? 0) + 1, next_step: 0, anchor_due_date: input.due_date, last_step_at: null, active: 1 });
-      } else if (ladder.next_step === 0 && input.due_date < ladder.anchor_due_date) {
-        this.store.saveLadder({ ...ladder, anchor_due_date: input.due_date });
-      }
-      this.replan(now);
+      if (!hadOpen || !ladder?.active) this.store.saveLadder(newCycle(ladder, input.due_date));
+      else if (ladder.steps_taken === 0 && input.due_date < ladder.anchor_due_date) this.store.saveLadder({ ...ladder, anchor_due_date: input.due_date });
+      this.runner(rc, input.debtor.id).replan(now);
     });
-    await this.settle(clock);
-    const row = this.store.invoice(invoiceId) as InvoiceRow;
-    return ok({ ...invoiceView(row, input.debtor.id), created: true });
+    await this.settle(rc);
+    return ok({ ...invoiceView(this.store.invoice(invoiceId) as InvoiceRow, input.debtor.id), created: true });
   }
 
-  /** Records a (partial) payment; a full payment closes the invoice and stops its reminders. */
-  async recordPayment(tenantId: string, invoiceId: string, input: PaymentInput): Promise<Result<InvoiceView>> {
+  /**
+   * Records a (partial) payment; a full payment closes the invoice and stops its reminders.
+   * `dedupKey` (the request's Idempotency-Key) counts a retried payment once even without a reference.
+   */
+  async recordPayment(tenantId: string, invoiceId: string, input: PaymentInput, dedupKey?: string): Promise<Result<InvoiceView>> {
+    const rc = await loadRunContext(this.env, tenantId);
+    const now = rc.clock.now();
     const debtorId = this.owner(tenantId);
     const inv = debtorId ? this.store.invoice(invoiceId) : null;
     if (!debtorId || !inv) return fail("not_found", "Invoice not found.");
-    if (input.reference && this.store.paymentByReference(invoiceId, input.reference)) return ok(invoiceView(inv, debtorId));
+    const reference = input.reference ?? (dedupKey ? `idem:${dedupKey}` : null);
+    if (reference && this.store.paymentByReference(invoiceId, reference)) return ok(invoiceView(inv, debtorId));
     if (inv.status !== "open") return fail("invalid_state", `The invoice is ${inv.status}; no payment can be added.`);
     const outstanding = inv.amount_cents - inv.paid_cents;
-    if (input.amount_cents > outstanding) {
-      return fail("validation_failed", `The payment is more than the ${outstanding} cents still owed.`, "amount_cents");
-    }
-    const clock = await loadClock(this.env);
-    const now = clock.now();
+    if (input.amount_cents > outstanding) return fail("validation_failed", `The payment is more than the ${outstanding} cents still owed.`, "amount_cents");
     this.ctx.storage.transactionSync(() => {
       const paid = inv.paid_cents + input.amount_cents;
       const full = paid === inv.amount_cents;
-      this.store.insertPayment(invoiceId, input.amount_cents, input.reference ?? null, now);
+      this.store.insertPayment(invoiceId, input.amount_cents, reference, now);
       this.store.updateInvoice(invoiceId, paid, full ? "paid" : "open", full ? now : null, full ? "paid" : null);
       this.store.emit("payment.received", now, { amount_cents: input.amount_cents, outstanding_cents: inv.amount_cents - paid, paid_at: input.paid_at ?? null }, invoiceId);
-      if (full) this.store.emit("invoice.closed", now, { reason: "paid" }, invoiceId);
-      this.replan(now);
+      const runner = this.runner(rc, debtorId);
+      if (full) {
+        this.store.emit("invoice.closed", now, { reason: "paid" }, invoiceId);
+        runner.creditLastStep(now);
+      }
+      runner.replan(now);
     });
-    await this.settle(clock);
+    await this.settle(rc);
     return ok(invoiceView(this.store.invoice(invoiceId) as InvoiceRow, debtorId));
   }
 
   /** Cancels an open invoice (credit note, return); cancelling twice is harmless. */
   async cancelInvoice(tenantId: string, invoiceId: string, input: CancelInput): Promise<Result<InvoiceView>> {
+    const rc = await loadRunContext(this.env, tenantId);
+    const now = rc.clock.now();
     const debtorId = this.owner(tenantId);
     const inv = debtorId ? this.store.invoice(invoiceId) : null;
     if (!debtorId || !inv) return fail("not_found", "Invoice not found.");
     if (inv.status === "cancelled") return ok(invoiceView(inv, debtorId));
     if (inv.status === "paid") return fail("invalid_state", "The invoice is already paid; it cannot be cancelled.");
-    const clock = await loadClock(this.env);
-    const now = clock.now();
     this.ctx.storage.transactionSync(() => {
       this.store.updateInvoice(invoiceId, inv.paid_cents, "cancelled", now, input.reason);
       this.store.emit("invoice.closed", now, { reason: "cancelled", detail: input.reason }, invoiceId);
-      this.replan(now);
+      this.runner(rc, debtorId).replan(now);
     });
-    await this.settle(clock);
+    await this.settle(rc);
     return ok(invoiceView(this.store.invoice(invoiceId) as InvoiceRow, debtorId));
   }
 
@@ -127,29 +132,55 @@ export class DebtorDO extends DurableObject<Env> {
     return ok(invoiceView(inv, debtorId));
   }
 
-  /** The debtor: open invoices, amount owed, the next planned step and the timeline. */
+  /** The debtor: open invoices, amount owed, the next step with why it was chosen, pauses and the timeline. */
   async getDebtor(tenantId: string): Promise<Result<DebtorView>> {
     const debtorId = this.owner(tenantId);
-    const debtor = this.store.debtor();
-    if (!debtorId || !debtor) return fail("not_found", "Debtor not found.");
-    const open = this.store.openInvoices();
-    const ladder = this.store.ladder();
-    const schedule = this.store.schedule("ladder");
-    const step = ladder?.active && schedule ? DEFAULT_LADDER[ladder.next_step] : undefined;
-    return ok({
-      id: debtorId,
-      name: debtor.name,
-      email: debtor.email ?? null,
-      phone: debtor.phone ?? null,
-      address: debtor.address ?? null,
-      locale: debtor.locale,
-      time_zone: debtor.time_zone,
-      open_invoices: open.map((r) => invoiceView(r, debtorId)),
-      outstanding_cents: open.reduce((sum, r) => sum + r.amount_cents - r.paid_cents, 0),
-      currency: "EUR",
-      next_step: step && schedule ? { key: step.key, channel: step.channel, at: new Date(schedule.due_at).toISOString() } : null,
-      timeline: this.store.timeline(TIMELINE_LIMIT).map(timelineEntry),
+    const view = debtorId ? debtorView(this.store, this.ps, debtorId) : null;
+    return view ? ok(view) : fail("not_found", "Debtor not found.");
+  }
+
+  /** Marks the debtor vulnerable or in hardship (or clears it): protected debtors are never escalated. */
+  async setFlags(tenantId: string, flags: { hardship?: boolean; vulnerable?: boolean }): Promise<Result<DebtorView>> {
+    return this.mutate(tenantId, (d, now) => {
+      if (flags.hardship !== undefined) d.ps.setFlag("hardship", flags.hardship);
+      if (flags.vulnerable !== undefined) d.ps.setFlag("vulnerable", flags.vulnerable);
+      d.store.emit("debtor.flags_changed", now, { hardship: flags.hardship ?? null, vulnerable: flags.vulnerable ?? null });
+      d.runner.replan(now);
     });
+  }
+
+  /** A stop from outside: debt counselling (default: the tenant's days, NVVK 8 months), a breathing space, a dispute. */
+  async addStop(tenantId: string, kind: "debt_counselling" | "breathing_space" | "dispute", until: number | null, data: Record<string, string>): Promise<Result<DebtorView>> {
+    return this.mutate(tenantId, (d, now) => {
+      const end = kind === "debt_counselling" && until === null ? now + d.rc.policy.debt_counselling_stop_days * 24 * 3600_000 : until;
+      addStop(d, kind, end, now, data);
+    });
+  }
+
+  /** Lifts stops of these kinds (a dispute resolved, counselling ended). */
+  async liftStops(tenantId: string, kinds: PauseKind[]): Promise<Result<DebtorView>> {
+    return this.mutate(tenantId, (d, now) => void liftStops(d, kinds, now));
+  }
+
+  /** What the debtor's self-service page shows (null: not this tenant's debtor). */
+  async selfServiceView(tenantId: string): Promise<SelfServiceView | null> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return null;
+    const rc = await loadRunContext(this.env, tenantId);
+    return selfServiceView(this.deps(rc, debtorId), rc.clock.now());
+  }
+
+  /** A debtor's choice from a signed link, or the merchant acting on the debtor's word. */
+  async selfServiceAction(tenantId: string, action: SelfServiceAction, source: "debtor" | "merchant" = "debtor"): Promise<SelfServiceResult> {
+    const rc = await loadRunContext(this.env, tenantId);
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return { ok: false, code: "not_found", message: "Debtor not found." };
+    let result: SelfServiceResult = { ok: false, code: "not_found", message: "Debtor not found." };
+    this.ctx.storage.transactionSync(() => {
+      result = applyAction(this.deps(rc, debtorId), action, rc.clock.now(), source);
+    });
+    await this.settle(rc);
+    return result;
   }
 
   /** Benchmark baseline: the cheapest useful DO call, one row written (bench/ only). */
@@ -160,113 +191,111 @@ export class DebtorDO extends DurableObject<Env> {
 
   /** Runs whatever is due now and re-arms: used by the sweep and when the dev clock moves. */
   async tick(): Promise<{ ran: number }> {
-    const clock = await loadClock(this.env);
-    return { ran: await this.runDue(clock) };
+    const tenantId = this.store.meta("tenant_id");
+    if (!tenantId) return { ran: 0 };
+    return { ran: await this.runDue(await loadRunContext(this.env, tenantId)) };
   }
 
   override async alarm(): Promise<void> {
-    const clock = await loadClock(this.env);
-    await this.runDue(clock);
+    await this.tick();
   }
 
-  private async runDue(clock: Clock): Promise<number> {
+  private async runDue(rc: RunContext): Promise<number> {
     const tenantId = this.store.meta("tenant_id");
     const debtorId = this.store.meta("debtor_id");
-    if (!tenantId || !debtorId) return 0;
+    // Not re-entrant: a tick arriving while an alarm runs (or the reverse) leaves the work to it.
+    if (!tenantId || !debtorId || this.running) return 0;
+    this.running = true;
     let ran = 0;
     try {
-      // A step can make another due at once (a ladder step queues its dispatch): loop, bounded.
+      const d = this.deps(rc, debtorId);
       for (let round = 0; round < 10; round++) {
-        const due = this.store.dueSchedules(clock.now());
+        const due = this.store.dueSchedules(rc.clock.now());
         if (due.length === 0) break;
         for (const s of due) {
           ran++;
-          if (s.kind === "ladder") this.runLadderStep(s.payload, clock.now());
-          else if (s.kind === "dispatch") {
-            await dispatchOutbox({ store: this.store, env: this.env, tenantId, debtorId, now: () => clock.now() }, s.id.slice("dispatch:".length));
-          } else this.store.deleteSchedule(s.id);
+          try {
+            await this.runSchedule(d, s.id, s.kind, s.payload, tenantId, debtorId);
+            this.failures.delete(s.id);
+          } catch (err) {
+            // One broken step must not spin the alarm or block the others: back off and go on.
+            const n = (this.failures.get(s.id) ?? 0) + 1;
+            this.failures.set(s.id, n);
+            console.error("schedule step failed", s.id, err);
+            if (this.store.schedule(s.id)) this.store.putSchedule(s.id, s.kind, rc.clock.now() + failureDelay(n), JSON.parse(s.payload) as object);
+          }
         }
       }
     } finally {
-      // Re-arm even when a step threw: alarms stop after six failed retries.
-      await this.settle(clock);
+      this.running = false;
+      await this.settle(rc);
     }
     return ran;
   }
 
-  /** One ladder step: decides what to send and queues the dispatch; repeating it changes nothing. */
-  private runLadderStep(payload: string, now: number): void {
-    const { cycle, step } = JSON.parse(payload) as { cycle: number; step: number };
-    const ladder = this.store.ladder();
-    const debtor = this.store.debtor();
-    this.ctx.storage.transactionSync(() => {
-      if (!ladder || !debtor || !ladder.active || ladder.cycle !== cycle || ladder.next_step !== step) {
-        this.store.deleteSchedule("ladder"); // stale row: the ladder moved on
-        this.replan(now);
-        return;
-      }
-      // A late run (sweep, restart, moved clock) may land in quiet hours: wait for the window.
-      const allowed = nextSendMoment(now, debtor.time_zone);
-      if (allowed > now) {
-        this.store.putSchedule("ladder", "ladder", allowed, { cycle, step });
-        return;
-      }
-      const def = DEFAULT_LADDER[step];
-      const today = localParts(now, debtor.time_zone).date;
-      const overdue = this.store.openInvoices().filter((i) => i.due_date < today);
-      if (!def || overdue.length === 0) {
-        this.replan(now);
-        return;
-      }
-      const invoiceIds = overdue.map((i) => i.id);
-      if (def.channel === "none") {
-        this.store.emit("ladder.completed", now, { step: def.key, invoice_ids: invoiceIds }, null, `done_c${cycle}`);
-      } else {
-        const outboxId = `ob_c${cycle}_s${step}`;
-        this.store.createOutbox({ id: outboxId, step_key: def.key, channel: def.channel, tone: def.tone, status: "pending", invoice_ids: JSON.stringify(invoiceIds), created_at: now });
-        this.store.putSchedule(`dispatch:${outboxId}`, "dispatch", now);
-      }
-      this.store.saveLadder({ ...ladder, next_step: step + 1, last_step_at: now });
-      this.replan(now);
-    });
+  private async runSchedule(d: ActionDeps, id: string, kind: string, payload: string, tenantId: string, debtorId: string): Promise<void> {
+    const now = d.rc.clock.now();
+    if (kind === "ladder") {
+      const p = JSON.parse(payload) as LadderPayload;
+      this.ctx.storage.transactionSync(() => d.runner.runStep(p, now));
+    } else if (kind === "dispatch") {
+      await dispatchOutbox(
+        { ...d, env: this.env, tenantId, debtorId, inFlight: this.inFlight, exclusive: (fn) => this.exclusive(fn) },
+        id.slice("dispatch:".length),
+      );
+    } else if (kind === "instalment") {
+      const { seq } = JSON.parse(payload) as { seq: number };
+      this.ctx.storage.transactionSync(() => checkInstalment(d, seq, now));
+    } else {
+      this.store.deleteSchedule(id);
+    }
   }
 
-  /** Re-plans the ladder schedule after any change (inside the caller's transaction). */
-  private replan(now: number): void {
-    const ladder = this.store.ladder();
-    const debtor = this.store.debtor();
-    if (!ladder || !debtor) return;
-    const open = this.store.openInvoices();
-    if (open.length === 0) {
-      // Everything is paid or cancelled: the cycle ends and nothing more is planned.
-      if (ladder.active) this.store.saveLadder({ ...ladder, active: 0 });
-      this.store.deleteSchedule("ladder");
-      return;
-    }
-    const at = plannedAt(DEFAULT_LADDER, { nextStep: ladder.next_step, anchorDueDate: ladder.anchor_due_date, lastStepAt: ladder.last_step_at }, debtor.time_zone, now);
-    if (at === null) {
-      this.store.deleteSchedule("ladder");
-      return;
-    }
-    const existing = this.store.schedule("ladder");
-    if (existing?.due_at === at) return;
-    this.store.putSchedule("ladder", "ladder", at, { cycle: ladder.cycle, step: ladder.next_step });
-    const def = DEFAULT_LADDER[ladder.next_step];
-    this.store.emit("reminder.scheduled", now, { step: def?.key, channel: def?.channel, at: new Date(at).toISOString() }, null, `sched_c${ladder.cycle}_s${ladder.next_step}`);
+  /** Runs `fn` with input gates closed; errors are returned to the caller, never reset the object. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const box: { value?: T; error?: unknown; threw: boolean } = { threw: false };
+    await this.ctx.blockConcurrencyWhile(async () => {
+      try {
+        box.value = await fn();
+      } catch (error) {
+        box.threw = true;
+        box.error = error;
+      }
+    });
+    if (box.threw) throw box.error;
+    return box.value as T;
+  }
+
+  /** Runs a synchronous change for this tenant's debtor and settles; not_found for anyone else. */
+  private async mutate(tenantId: string, change: (d: ActionDeps, now: number) => void): Promise<Result<DebtorView>> {
+    const rc = await loadRunContext(this.env, tenantId);
+    const debtorId = this.owner(tenantId);
+    if (!debtorId || !this.store.debtor()) return fail("not_found", "Debtor not found.");
+    this.ctx.storage.transactionSync(() => change(this.deps(rc, debtorId), rc.clock.now()));
+    await this.settle(rc);
+    const view = debtorView(this.store, this.ps, debtorId);
+    return view ? ok(view) : fail("not_found", "Debtor not found.");
+  }
+
+  private runner(rc: RunContext, debtorId: string): Runner {
+    return new Runner(this.store, this.ps, rc, debtorId, sendMinuteFor(`${this.store.meta("tenant_id")}/${debtorId}`));
+  }
+
+  private deps(rc: RunContext, debtorId: string): ActionDeps {
+    return { store: this.store, ps: this.ps, rc, runner: this.runner(rc, debtorId) };
   }
 
   /** After a change: push events to D1 (retried later if D1 is down) and arm the alarm. */
-  private async settle(clock: Clock): Promise<void> {
+  private async settle(rc: RunContext): Promise<void> {
     const tenantId = this.store.meta("tenant_id");
     const debtorId = this.store.meta("debtor_id");
     if (tenantId && debtorId) {
-      const index = { openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() };
       try {
-        await flushToD1(this.env.DB, this.store, tenantId, debtorId, index, clock.now());
+        await flushToD1(this.env.DB, this.store, tenantId, debtorId, () => ({ openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() }), rc.clock.now());
         this.store.deleteSchedule("flush");
       } catch (err) {
         console.error("D1 flush failed; retrying later", err);
-        this.store.putSchedule("flush", "flush", clock.now() + FLUSH_RETRY_MS);
+        this.store.putSchedule("flush", "flush", rc.clock.now() + FLUSH_RETRY_MS);
       }
     }
     const next = this.store.earliestSchedule();
@@ -275,7 +304,7 @@ export class DebtorDO extends DurableObject<Env> {
       return;
     }
     // Clock time -> real time: with a moved dev clock, a step due at T fires at T - offset.
-    const realAt = Math.max(next - clock.offsetMs, Date.now());
+    const realAt = Math.max(next - rc.clock.offsetMs, Date.now());
     const current = await this.ctx.storage.getAlarm();
     if (current === null || Math.abs(current - realAt) > 1000) await this.ctx.storage.setAlarm(realAt);
   }
@@ -294,4 +323,12 @@ export class DebtorDO extends DurableObject<Env> {
   private owner(tenantId: string): string | null {
     return this.store.meta("tenant_id") === tenantId ? this.store.meta("debtor_id") : null;
   }
+}
+
+/** A fresh reminder cycle, anchored at the due date of the invoice that opens it. */
+function newCycle(prev: LadderRow | null, dueDate: string): LadderRow {
+  return {
+    cycle: (prev?.cycle ?? 0) + 1, next_step: 0, anchor_due_date: dueDate, last_step_at: null, active: 1, ladder_key: null, steps_taken: 0,
+    last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null,
+  };
 }

@@ -1,25 +1,41 @@
 /**
  * Sends one outbox row. "Sent once" comes from the row's state plus the provider's idempotency
- * key: the row is marked "sending" (durably) before the provider is called, and a retry after a
- * crash sends again with the same key, which the provider (or the sandbox) dedups.
+ * key: the rendered message is stored and the row marked "sending" before the provider is
+ * called, and a retry after a crash resends those exact bytes with the same key. The final
+ * open-invoice check, the send and the recording of its outcome run with no other request
+ * interleaving, so nothing goes out after a payment was acknowledged.
  */
-import { renderPaymentReminder } from "../../emails";
-import { sendEmail } from "../channels/email";
+import { keepInSandbox } from "../channels/sandbox";
+import { sendEmail, type SendResult } from "../channels/email";
 import { sha256Hex } from "../crypto";
+import { debtorLinkSecret, selfServiceUrls, signDebtorLink } from "../links";
+import { nextAllowedContactTime } from "../policy/calendar";
+import type { Channel } from "../policy/policy-schema";
 import { localParts } from "../zoned-time";
-import { nextSendMoment, type Tone } from "./ladder";
-import type { DebtorStore, InvoiceRow } from "./store";
+import type { PolicyState } from "./policy-state";
+import { renderMessage, type RenderedMessage } from "./render";
+import type { RunContext } from "./run-context";
+import type { OutboxDetails, Runner } from "./runner";
+import type { DebtorStore, InvoiceRow, OutboxRow } from "./store";
 
 export interface DispatchContext {
   store: DebtorStore;
+  ps: PolicyState;
+  runner: Runner;
   env: Env;
+  rc: RunContext;
   tenantId: string;
   debtorId: string;
-  now: () => number;
+  /** Outbox ids being sent by this instance right now (a second tick must not send them too). */
+  inFlight: Set<string>;
+  /** Runs `fn` with no other request or alarm interleaving (blockConcurrencyWhile). */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-/** Attempts before a send is given up as failed. */
+/** Attempts before a send is given up as failed (rate limits do not count). */
 export const MAX_ATTEMPTS = 8;
+/** How long self-service links in a message stay valid. */
+const LINK_TTL_MS = 90 * 24 * 3600_000;
 
 /** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes, capped at 6 hours, with jitter. */
 export function retryDelayMs(attempt: number, random: number): number {
@@ -27,79 +43,111 @@ export function retryDelayMs(attempt: number, random: number): number {
   return Math.round(base * (0.8 + 0.4 * random));
 }
 
-interface TenantInfo {
-  display_name: string;
-  contact_email: string | null;
-  country: "NL" | "BE";
+const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
+
+/** Dispatches outbox row `outboxId` if it is still due; safe to call any number of times. */
+export async function dispatchOutbox(ctx: DispatchContext, outboxId: string): Promise<void> {
+  if (ctx.inFlight.has(outboxId)) return;
+  ctx.inFlight.add(outboxId);
+  try {
+    await dispatchOnce(ctx, outboxId);
+  } finally {
+    ctx.inFlight.delete(outboxId);
+  }
 }
 
-/** Dispatches outbox row `outboxId` if it is still pending; safe to call any number of times. */
-export async function dispatchOutbox(ctx: DispatchContext, outboxId: string): Promise<void> {
+function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
+  return (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
+}
+
+async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<void> {
   const { store } = ctx;
   const scheduleId = `dispatch:${outboxId}`;
   const row = store.outbox(outboxId);
-  if (!row || !["pending", "sending"].includes(row.status)) {
-    store.deleteSchedule(scheduleId);
-    return;
-  }
   const debtor = store.debtor();
-  const stillOpen = () =>
-    (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
+  if (!row || !debtor || !["pending", "sending"].includes(row.status)) return store.deleteSchedule(scheduleId);
+  const channel = row.channel as Channel;
+  const details = JSON.parse(row.details) as OutboxDetails;
+  const country = ctx.runner.country();
+  const now = ctx.rc.clock.now();
+  if (openOf(store, row).length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
 
-  if (stillOpen().length === 0) return finish(ctx, outboxId, "suppressed", "reminder.suppressed", { reason: "paid_or_cancelled" });
-  if (!debtor?.email) return finish(ctx, outboxId, "skipped", "reminder.skipped", { reason: "no_email_address" });
+  // Never in quiet hours, on a Sunday or a holiday, even when a retry or late alarm lands there.
+  const override = ctx.rc.policy.quiet_hours_override;
+  const allowed = nextAllowedContactTime(now, debtor.time_zone, country, channel === "call" ? "call" : "message", override ? { startHour: override.start_hour, endHour: override.end_hour } : undefined);
+  if (allowed > now) return store.putSchedule(scheduleId, "dispatch", allowed);
 
-  // Never in quiet hours, even when a retry or a late alarm brings us here at night.
-  const allowed = nextSendMoment(ctx.now(), debtor.time_zone);
-  if (allowed > ctx.now()) {
-    store.putSchedule(scheduleId, "dispatch", allowed);
-    return;
+  // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
+  let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
+  const invoicesAtRender = openOf(store, row);
+  if (!message) {
+    const secret = debtorLinkSecret(ctx.env);
+    const links = secret ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS })) : null;
+    message = await renderMessage({ channel, tone: row.tone, details, debtor, invoices: invoicesAtRender, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date });
+    if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
   }
+  const rendered = message;
+  const key = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
 
-  const tenant = await ctx.env.DB.prepare("SELECT display_name, contact_email, country FROM tenants WHERE id = ?").bind(ctx.tenantId).first<TenantInfo>();
-  const invoices = stillOpen();
-  const country = debtor.address?.country ?? (debtor.locale.endsWith("BE") ? "BE" : (tenant?.country ?? "NL"));
-  const message = await renderPaymentReminder({
-    locale: debtor.locale,
-    country,
-    tone: row.tone as Tone,
-    debtorName: debtor.name,
-    merchantName: tenant?.display_name ?? "",
-    contactEmail: tenant?.contact_email ?? undefined,
-    invoices: invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date, amountCents: i.amount_cents, outstandingCents: i.amount_cents - i.paid_cents })),
-    totalCents: invoices.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0),
-    currency: "EUR",
-    payUrl: invoices[0]?.pay_url ?? "",
+  await ctx.exclusive(async () => {
+    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
+    const current = store.outbox(outboxId);
+    if (!current || !["pending", "sending"].includes(current.status)) return;
+    const open = openOf(store, current);
+    if (open.length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
+      // Amounts changed while we rendered (a part payment): render again with what is left.
+      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
+      return;
+    }
+    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now());
+    const result = await send(ctx, channel, key, outboxId, rendered);
+    const t = ctx.rc.clock.now();
+    if (result.ok) {
+      recordMilestones(ctx, details, channel, localParts(t, debtor.time_zone).date);
+      return finish(ctx, current, "sent", { channel, segment: details.segment, sandbox: result.sandbox, invoice_ids: open.map((i) => i.id), total_cents: open.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0) });
+    }
+    const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
+    if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
+      return finish(ctx, current, "failed", { channel, error: result.error, attempts });
+    }
+    // Stays "sending" with its bytes: the retry resends them under the same key.
+    if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
+    store.setOutboxError(outboxId, result.error, t);
+    store.putSchedule(scheduleId, "dispatch", t + (result.retryAfterMs ?? retryDelayMs(attempts, Math.random())));
   });
-
-  // Requests interleave while we await: a payment may have arrived during rendering or the D1 read.
-  const current = stillOpen();
-  if (current.length === 0) return finish(ctx, outboxId, "suppressed", "reminder.suppressed", { reason: "paid_or_cancelled" });
-  if (current.length !== invoices.length) return dispatchOutbox(ctx, outboxId); // render again with what is left
-
-  // Durable before the provider call: an external send cannot be rolled back.
-  store.setOutboxStatus(outboxId, "sending", ctx.now(), null, true);
-  const idempotencyKey = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
-  const result = await sendEmail(
-    ctx.env,
-    { idempotencyKey, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: debtor.email, subject: message.subject, html: message.html, text: message.text },
-    ctx.now(),
-  );
-  const sentData = { step: row.step_key, channel: row.channel, invoice_ids: current.map((i) => i.id), total_cents: current.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0) };
-  if (result.ok) return finish(ctx, outboxId, "sent", "reminder.sent", { ...sentData, sandbox: result.sandbox, sent_on: localParts(ctx.now(), debtor.time_zone).date });
-
-  const attempts = (store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS);
-  if (!result.retryable || attempts >= MAX_ATTEMPTS) {
-    return finish(ctx, outboxId, "failed", "reminder.failed", { ...sentData, error: result.error, attempts });
-  }
-  store.setOutboxStatus(outboxId, "pending", ctx.now(), result.error);
-  store.putSchedule(scheduleId, "dispatch", ctx.now() + retryDelayMs(attempts, Math.random()));
 }
 
-function finish(ctx: DispatchContext, outboxId: string, status: "sent" | "suppressed" | "skipped" | "failed", event: string, data: Record<string, unknown>): void {
-  const now = ctx.now();
-  const row = ctx.store.outbox(outboxId);
-  ctx.store.setOutboxStatus(outboxId, status, now, typeof data.error === "string" ? data.error : null);
-  ctx.store.emit(event, now, { outbox_id: outboxId, step: row?.step_key, ...data }, null, `${status}_${outboxId}`);
-  ctx.store.deleteSchedule(`dispatch:${outboxId}`);
+async function send(ctx: DispatchContext, channel: Channel, key: string, outboxId: string, m: RenderedMessage): Promise<SendResult> {
+  const now = ctx.rc.clock.now();
+  try {
+    if (channel === "email") return await sendEmail(ctx.env, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
+    // Letters, SMS and call tasks run in sandbox mode until their provider adapters are configured.
+    const sandboxChannel = channel === "letter" || channel === "sms" || channel === "call" ? channel : "banner";
+    return await keepInSandbox(ctx.env.DB, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: sandboxChannel, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
+  } catch (err) {
+    return { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Legal milestones start when the message is handed over: the NL letter's posting day, the BE first reminder. */
+function recordMilestones(ctx: DispatchContext, details: OutboxDetails, channel: Channel, today: string): void {
+  const ladder = ctx.store.ladder();
+  if (!ladder) return;
+  if (details.kind === "nl_fourteen_day_letter" && channel === "letter") ctx.store.saveLadder({ ...ladder, nl_letter_posted_on: today });
+  if (details.kind === "be_first_reminder" && (channel === "email" || channel === "letter") && !ladder.be_first_reminder) {
+    ctx.store.saveLadder({ ...ladder, be_first_reminder: JSON.stringify({ sentOn: today, channel }) });
+  }
+}
+
+const EVENTS = { sent: "reminder.sent", suppressed: "reminder.suppressed", skipped: "reminder.skipped", failed: "reminder.failed" } as const;
+
+function finish(ctx: DispatchContext, row: OutboxRow, status: keyof typeof EVENTS, data: Record<string, unknown>): void {
+  const now = ctx.rc.clock.now();
+  const channel = row.channel as Channel;
+  ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
+  if (status === "sent" && row.step_key !== "arrangement_confirmation") ctx.ps.recordTrial(channel);
+  const type = channel === "call" && status === "sent" ? "call_task.created" : EVENTS[status];
+  ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);
+  ctx.store.deleteSchedule(`dispatch:${row.id}`);
 }

@@ -11,15 +11,33 @@ export interface IndexState {
   nextStepAt: number | null;
 }
 
-/** Flushes pending events and the index row; throws when D1 is unavailable (the caller retries later). */
-export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: string, debtorId: string, index: IndexState, now: number): Promise<void> {
+/** Event types that feed the tenant-wide channel priors: a trial, or a success. */
+const STAT_COLUMN: Record<string, "trials" | "successes"> = { "reminder.sent": "trials", "call_task.created": "trials", "channel.success": "successes" };
+
+/**
+ * Flushes pending events and the index row; throws when D1 is unavailable (the caller retries
+ * later). `index` is read after the events are written, so it reflects the latest state.
+ */
+export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: string, debtorId: string, index: () => IndexState, now: number): Promise<void> {
   for (;;) {
     const events = store.unflushedEvents(BATCH);
-    const statements = events.map((e) =>
-      db
+    const statements = events.flatMap((e) => {
+      const insert = db
         .prepare("INSERT OR IGNORE INTO outcome_events (id, tenant_id, debtor_id, invoice_id, type, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(e.id, tenantId, debtorId, e.invoice_id, e.type, e.at, e.data),
-    );
+        .bind(e.id, tenantId, debtorId, e.invoice_id, e.type, e.at, e.data);
+      const column = STAT_COLUMN[e.type];
+      const data = JSON.parse(e.data) as { segment?: string; channel?: string };
+      if (!column || !data.segment || !data.channel) return [insert];
+      // Counted only when the event row is new (changes() of the insert just before, same batch),
+      // so a flush repeated after a crash never counts an outcome twice.
+      const stat = db
+        .prepare(
+          `INSERT INTO channel_stats (tenant_id, segment, channel, successes, trials) SELECT ?1, ?2, ?3, ?4, ?5 WHERE changes() = 1
+           ON CONFLICT (tenant_id, segment, channel) DO UPDATE SET successes = successes + excluded.successes, trials = trials + excluded.trials`,
+        )
+        .bind(tenantId, data.segment, data.channel, column === "successes" ? 1 : 0, column === "trials" ? 1 : 0);
+      return [insert, stat];
+    });
     const last = events.at(-1);
     if (!last) break;
     await db.batch(statements);
@@ -27,14 +45,15 @@ export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: st
     if (events.length < BATCH) break;
   }
   // The index only changes when the open count or the next step moves: skip the write otherwise.
-  const state = JSON.stringify(index);
+  const current = index();
+  const state = JSON.stringify(current);
   if (store.meta("index_state") === state) return;
   await db
     .prepare(
       `INSERT INTO debtor_index (tenant_id, debtor_id, open_invoices, next_step_at, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (tenant_id, debtor_id) DO UPDATE SET open_invoices = excluded.open_invoices, next_step_at = excluded.next_step_at, updated_at = excluded.updated_at`,
     )
-    .bind(tenantId, debtorId, index.openInvoices, index.nextStepAt, now)
+    .bind(tenantId, debtorId, current.openInvoices, current.nextStepAt, now)
     .run();
   store.setMeta("index_state", state);
 }

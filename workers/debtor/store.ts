@@ -62,9 +62,20 @@ export type LadderRow = {
   anchor_due_date: string;
   last_step_at: number | null;
   active: number;
+  ladder_key: string | null;
+  steps_taken: number;
+  /** JSON array of the channels the last step used: credited when the debtor then pays. */
+  last_channels: string;
+  credited: number;
+  segment_key: string | null;
+  /** JSON of the latest plan, so reads can explain the next step without re-planning. */
+  last_plan: string | null;
+  nl_letter_posted_on: string | null;
+  /** JSON {sentOn, channel} of this cycle's Belgian first reminder. */
+  be_first_reminder: string | null;
 };
 
-export type ScheduleRow = { id: string; kind: "ladder" | "dispatch" | "flush"; due_at: number; payload: string };
+export type ScheduleRow = { id: string; kind: "ladder" | "dispatch" | "flush" | "instalment"; due_at: number; payload: string };
 
 export type OutboxStatus = "pending" | "sending" | "sent" | "suppressed" | "skipped" | "failed";
 export type OutboxRow = {
@@ -78,6 +89,10 @@ export type OutboxRow = {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** JSON of what the message must say (costs, acknowledgement, segment), fixed when decided. */
+  details: string;
+  /** JSON of the rendered message, stored when the row goes to "sending" (resent as is after a crash). */
+  rendered: string | null;
 };
 
 export type EventRow = { seq: number; id: string; type: string; invoice_id: string | null; at: number; data: string; flushed: number };
@@ -113,6 +128,16 @@ export class DebtorStore {
   openInvoices(): InvoiceRow[] {
     return this.sql.exec<InvoiceRow>("SELECT * FROM invoices WHERE status = 'open' ORDER BY due_date, created_at").toArray();
   }
+  /** Invoices paid after their due date since `since` (clock ms): the "often late" fact. */
+  latePayments(since: number): number {
+    return this.sql.exec<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM invoices WHERE status = 'paid' AND closed_at >= ? AND date(closed_at / 1000, 'unixepoch') > due_date",
+      since,
+    ).toArray()[0]?.n ?? 0;
+  }
+  invoiceCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM invoices").toArray()[0]?.n ?? 0;
+  }
   insertInvoice(row: InvoiceRow): void {
     this.sql.exec(
       `INSERT INTO invoices (id, merchant_invoice_id, amount_cents, paid_cents, currency, issue_date, due_date, pay_url, status, created_at, closed_at, close_reason)
@@ -128,6 +153,10 @@ export class DebtorStore {
     );
   }
 
+  /** All payments ever received from this debtor, in cents. */
+  totalPaid(): number {
+    return this.sql.exec<{ n: number | null }>("SELECT SUM(amount_cents) AS n FROM payments").toArray()[0]?.n ?? 0;
+  }
   paymentByReference(invoiceId: string, reference: string): boolean {
     return this.sql.exec("SELECT 1 FROM payments WHERE invoice_id = ? AND reference = ?", invoiceId, reference).toArray().length > 0;
   }
@@ -138,12 +167,13 @@ export class DebtorStore {
   }
 
   ladder(): LadderRow | null {
-    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active FROM ladder WHERE id = 1").toArray()[0] ?? null;
+    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder FROM ladder WHERE id = 1").toArray()[0] ?? null;
   }
   saveLadder(l: LadderRow): void {
     this.sql.exec(
-      "INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active) VALUES (1, ?, ?, ?, ?, ?)",
-      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active,
+      `INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active, l.ladder_key, l.steps_taken, l.last_channels, l.credited, l.segment_key, l.last_plan, l.nl_letter_posted_on, l.be_first_reminder,
     );
   }
 
@@ -167,22 +197,31 @@ export class DebtorStore {
     return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE id = ?", id).toArray()[0] ?? null;
   }
   /** Creates the outbox row once; a repeated step (alarm retry) finds it already there. */
-  createOutbox(row: Omit<OutboxRow, "attempts" | "last_error" | "updated_at">): boolean {
+  createOutbox(row: Omit<OutboxRow, "attempts" | "last_error" | "updated_at" | "rendered">): boolean {
     const c = this.sql.exec(
-      `INSERT OR IGNORE INTO outbox (id, step_key, channel, tone, status, invoice_ids, attempts, last_error, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)`,
-      row.id, row.step_key, row.channel, row.tone, row.status, row.invoice_ids, row.created_at, row.created_at,
+      `INSERT OR IGNORE INTO outbox (id, step_key, channel, tone, status, invoice_ids, attempts, last_error, created_at, updated_at, details)
+       VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)`,
+      row.id, row.step_key, row.channel, row.tone, row.status, row.invoice_ids, row.created_at, row.created_at, row.details,
     );
     return c.rowsWritten > 0;
   }
-  setOutboxStatus(id: string, status: OutboxStatus, now: number, error: string | null = null, countAttempt = false): void {
+  /** Moves a row to a final status; a final row never moves again. */
+  setOutboxStatus(id: string, status: OutboxStatus, now: number, error: string | null = null): void {
     this.sql.exec(
-      "UPDATE outbox SET status = ?, last_error = ?, updated_at = ?, attempts = attempts + ? WHERE id = ?",
-      status, error, now, countAttempt ? 1 : 0, id,
+      "UPDATE outbox SET status = ?, last_error = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'sending')",
+      status, error, now, id,
     );
   }
-  unfinishedOutbox(): OutboxRow[] {
-    return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE status IN ('pending', 'sending')").toArray();
+  /** Stores the exact message and marks the row "sending", one attempt more, before the provider call. */
+  markSending(id: string, rendered: string, now: number): void {
+    this.sql.exec("UPDATE outbox SET status = 'sending', rendered = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status IN ('pending', 'sending')", rendered, now, id);
+  }
+  setOutboxError(id: string, error: string, now: number): void {
+    this.sql.exec("UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?", error, now, id);
+  }
+  /** A rate-limited attempt is not the message's fault and does not count toward giving up. */
+  uncountAttempt(id: string): void {
+    this.sql.exec("UPDATE outbox SET attempts = MAX(0, attempts - 1) WHERE id = ?", id);
   }
 
   /** Appends an event; a deterministic `key` (unique within this debtor) makes a repeated append a no-op. */

@@ -36,6 +36,8 @@ export interface LadderPosition {
 export interface EngineState {
   country: Country;
   timeZone: string;
+  /** Minutes after SEND_HOUR this debtor's steps are planned: spreads a morning burst over time. */
+  sendMinute: number;
   facts: SegmentFacts;
   openInvoices: { id: string; dueDate: string; outstandingCents: number }[];
   position: LadderPosition;
@@ -46,7 +48,8 @@ export interface EngineState {
   /** Channels used this cycle; protected debtors are never escalated beyond them. */
   usedChannels: Channel[];
   history: Partial<Record<Channel, ChannelStats>>;
-  priors: Partial<Record<Channel, ChannelStats>>;
+  /** Tenant-wide outcomes per segment key and channel (from D1). */
+  priors: Record<string, Partial<Record<Channel, ChannelStats>>>;
   legal: {
     /** Day (debtor's zone) the NL 14-day letter was posted this cycle. */
     fourteenDayLetterPostedOn: string | null;

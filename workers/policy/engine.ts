@@ -4,7 +4,7 @@
  * contact budget, quiet hours, protected debtors, blocked channels) always win over the ladder.
  */
 import { nextAllowedContactTime, type ContactKind, type QuietHours } from "./calendar";
-import { chooseChannels, INTRUSIVENESS, type ChannelScore } from "./channel-mix";
+import { chooseChannels, INTRUSIVENESS, type ChannelScore, type ChannelStats } from "./channel-mix";
 import { stepCosts } from "./engine-costs";
 import type { EngineState, Pause, Plan } from "./engine-types";
 import type { Channel, Step, TenantPolicy, Tone } from "./policy-schema";
@@ -13,6 +13,15 @@ import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 
 /** Local hour at which steps are planned: mid-morning, far from quiet hours. */
 export const SEND_HOUR = 10;
+/** Steps are spread over this many minutes after SEND_HOUR, by debtor (provider rate limits). */
+export const SEND_SPREAD_MINUTES = 120;
+
+/** A stable minute offset for a debtor, from a hash of its id. */
+export function sendMinuteFor(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) % SEND_SPREAD_MINUTES;
+}
 const WEEK_MS = 7 * 24 * 3600_000;
 const HOUR_MS = 3600_000;
 
@@ -48,7 +57,7 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
     limits.push(`paused (${timed.kind}) until ${new Date(timed.until).toISOString()}`);
   }
 
-  const { channels, scores } = pickChannels(step, state, policy, `${seed}|${segment.ladder}|${index}`, limits);
+  const { channels, scores } = pickChannels(step, state, state.priors[segment.key] ?? {}, policy, `${seed}|${segment.ladder}|${index}`, limits);
   at = fitBudgetAndQuietHours(at, channels, state, policy, limits);
   const tone: Tone = segment.tone_override ?? step.tone;
   const acknowledgeAlreadyPaid = state.pauses.some((p) => p.kind === "already_paid" && p.until !== null && p.until <= at && p.from > (state.position.lastStepAt ?? -1));
@@ -93,11 +102,18 @@ function baseTime(step: Step, state: EngineState, steps: Step[], index: number):
     }
     day = addDays(anchorDueDate, offset);
   }
-  return zonedTimeToEpoch(day, SEND_HOUR, 0, state.timeZone);
+  return zonedTimeToEpoch(day, SEND_HOUR, state.sendMinute, state.timeZone);
 }
 
 /** Chooses the step's channels under every hard limit, noting each limit that applied. */
-function pickChannels(step: Step, state: EngineState, policy: TenantPolicy, seed: string, limits: string[]): { channels: Channel[]; scores: ChannelScore[] | null } {
+function pickChannels(
+  step: Step,
+  state: EngineState,
+  priors: Partial<Record<Channel, ChannelStats>>,
+  policy: TenantPolicy,
+  seed: string,
+  limits: string[],
+): { channels: Channel[]; scores: ChannelScore[] | null } {
   const blocked = new Set<Channel>(state.blocked);
   const isProtected = state.facts.vulnerable_flag || state.facts.hardship_flag;
   if (isProtected) {
@@ -115,7 +131,7 @@ function pickChannels(step: Step, state: EngineState, policy: TenantPolicy, seed
     const result = chooseChannels({
       candidates: step.auto_candidates ?? [],
       maxChannels,
-      priors: state.priors,
+      priors,
       history: state.history,
       costsCents: policy.channel_costs_cents,
       blocked: [...blocked],

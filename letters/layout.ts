@@ -1,0 +1,114 @@
+/**
+ * Where things sit on the A4 sheet, in millimetres from the paper's top-left corner, and the
+ * address helpers that go with it. Pure data: the letter is rendered in the Worker, and whatever
+ * prints it (a print-and-mail service, a headless browser) needs no fonts or files from us.
+ *
+ * The window zone follows DIN 5008 form B, the layout NL and BE window envelopes are made for:
+ * DL (110 x 220) and C5/6 (114 x 229) envelopes have a 90 x 45 mm window 20 mm from the left and
+ * 15 mm from the bottom (DIN 680; PostNL and bpost standard envelopes). An A4 folded in three
+ * (folds at 105 and 210 mm) puts that window over the sheet's area of 20-110 mm from the left
+ * and 45-90 mm from the top when the sheet rests on the envelope's bottom fold. The zone we print
+ * in is that area, 85 x 45 mm (5 mm narrower than the window), and its text keeps 5 mm from the
+ * zone's sides and 3 mm from its top: the sheet has about 5 mm of play up and down (105 mm panel
+ * in a 110-114 mm envelope) and 10 mm sideways in a DL, and the address stays readable anywhere
+ * in that play. The band the window can slide over is kept blank too (the body starts at 100 mm,
+ * the right-hand column at 125 mm), so only the return line and the recipient ever show: the
+ * debt cannot be seen from outside the envelope (Book XIX CEL; tcm.be).
+ */
+import type { CSSProperties } from "react";
+import type { Country, Locale } from "../emails/copy";
+
+/** A box on the sheet, in millimetres. */
+export interface MmBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The address window: return line plus recipient, nothing else (DIN 5008 form B). */
+export const WINDOW_ZONE: MmBox = { left: 20, top: 45, width: 85, height: 45 };
+/** Inner padding of the window zone: room for the sheet to slide in the envelope. */
+export const WINDOW_PADDING = { top: 3, side: 5 } as const;
+/** The sender's letterhead, top right: hidden by the envelope, clear of the window. */
+export const SENDER_BLOCK: MmBox = { left: 125, top: 15, width: 65, height: 30 };
+/** Place, date and reference: DIN 5008 information block, right of the window. */
+export const INFO_BLOCK: MmBox = { left: 125, top: 50, width: 65, height: 40 };
+/** The body text starts below the window and the first fold (DIN 5008: about 98 mm). */
+export const BODY_TOP_MM = 100;
+/** Margins of the body text; 25 mm left is the DIN 5008 left margin, and lines up with the address. */
+export const BODY_MARGIN = { left: 25, right: 20, bottom: 20 } as const;
+/** Top margin of every page after the first, where the body runs on. */
+export const NEXT_PAGE_TOP_MM = 20;
+
+/** The box as inline CSS for `position: absolute`, in mm. */
+export function boxStyle(box: MmBox): CSSProperties {
+  return {
+    position: "absolute",
+    left: `${box.left}mm`,
+    top: `${box.top}mm`,
+    width: `${box.width}mm`,
+    height: `${box.height}mm`,
+    overflow: "hidden",
+    boxSizing: "border-box",
+  };
+}
+
+/**
+ * The page: A4 with no page margin, so every absolute position is measured from the paper edge.
+ * The body flows from BODY_TOP_MM; should it run onto a second page, `box-decoration-break:
+ * clone` repeats the inner padding there, so page two starts NEXT_PAGE_TOP_MM from its top edge
+ * instead of at the paper edge. Fonts are the ones every printer and browser has: none is fetched.
+ */
+export const LETTER_CSS = `
+@page { size: A4; margin: 0; }
+html, body { margin: 0; padding: 0; background: #ffffff; }
+body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111111; }
+.sheet { position: relative; width: 210mm; min-height: 297mm; }
+.flow { padding-top: ${BODY_TOP_MM - NEXT_PAGE_TOP_MM}mm; }
+.flow-inner { padding: ${NEXT_PAGE_TOP_MM}mm ${BODY_MARGIN.right}mm ${BODY_MARGIN.bottom}mm ${BODY_MARGIN.left}mm; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+p { margin: 0 0 3.5mm; }
+h2 { font-size: 10.5pt; margin: 5mm 0 2mm; }
+.subject { font-weight: bold; margin-bottom: 6mm; }
+.return-line { font-size: 7pt; line-height: 1.2; border-bottom: 0.2mm solid #555555; padding-bottom: 0.5mm; margin: 0 0 3mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.recipient { font-size: 10pt; line-height: 1.3; margin: 0; }
+.sender { font-size: 9pt; line-height: 1.35; }
+.sender strong { font-size: 10.5pt; }
+.info { font-size: 9pt; line-height: 1.5; }
+table.invoices { width: 100%; border-collapse: collapse; margin: 1mm 0 5mm; font-size: 10pt; }
+table.invoices th, table.invoices td { text-align: left; vertical-align: top; padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #999999; }
+table.invoices .amount { text-align: right; white-space: nowrap; }
+table.invoices tr { break-inside: avoid; }
+table.invoices tfoot th, table.invoices tfoot td { border-bottom: none; font-weight: bold; }
+.muted { color: #444444; font-size: 9pt; }
+.url { font-family: "Courier New", Courier, monospace; word-break: break-all; }
+.help { border-left: 0.8mm solid #777777; padding: 1mm 0 1mm 4mm; margin: 5mm 0; break-inside: avoid; }
+.help ul { margin: 0; padding-left: 5mm; }
+.closing { margin-top: 6mm; break-inside: avoid; }
+`;
+
+// NL postcodes are "1234 AB"; BE ones four digits. An optional "NL-"/"B-" prefix is allowed.
+const NL_POSTCODE_LINE = /^\s*(?:NL-?)?\d{4}\s?[A-Z]{2}\s+(.+?)\s*$/;
+const BE_POSTCODE_LINE = /^\s*(?:B-?|BE-?)?\d{4}\s+(.+?)\s*$/;
+
+/** The sender's town and country, read from its postcode line; null when no line has a postcode. */
+export function senderPlace(addressLines: readonly string[]): { place: string; country: Country } | null {
+  for (let i = addressLines.length - 1; i >= 0; i--) {
+    const line = addressLines[i] ?? "";
+    const nl = NL_POSTCODE_LINE.exec(line);
+    if (nl?.[1]) return { place: nl[1], country: "NL" };
+    const be = BE_POSTCODE_LINE.exec(line);
+    if (be?.[1]) return { place: be[1], country: "BE" };
+  }
+  return null;
+}
+
+/**
+ * The country line under a cross-border address (UPU: the destination country in capitals, last
+ * line); none for domestic mail, where the posts ask to leave it out. Unknown sender: none.
+ */
+export function destinationCountryLine(to: Country, from: Country | null, locale: Locale): string | null {
+  if (from === null || from === to) return null;
+  if (to === "NL") return "NEDERLAND";
+  return locale === "fr-BE" ? "BELGIQUE" : "BELGIË";
+}

@@ -1,0 +1,70 @@
+/**
+ * Everything a DebtorDO needs from outside to plan: the clock, the tenant's live policy, the
+ * tenant-wide channel priors and the tenant's sender details, read in one D1 round trip.
+ */
+import { type Clock, isDevelopment, realClock } from "../clock";
+import type { ChannelStats } from "../policy/channel-mix";
+import { DEFAULT_POLICY } from "../policy/default-policy";
+import { TenantPolicySchema, type Channel, type TenantPolicy } from "../policy/policy-schema";
+
+export interface TenantInfo {
+  displayName: string;
+  contactEmail: string | null;
+  country: "NL" | "BE";
+  enterpriseNumber: string | null;
+  addressLines: string[];
+}
+
+export interface RunContext {
+  clock: Clock;
+  policy: TenantPolicy;
+  policyVersion: number;
+  priors: Record<string, Partial<Record<Channel, ChannelStats>>>;
+  tenant: TenantInfo;
+}
+
+type PolicyRow = { version: number; body: string };
+type StatRow = { segment: string; channel: Channel; successes: number; trials: number };
+type TenantRow = { display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string };
+
+/** Loads the run context for `tenantId` (one D1 batch). */
+export async function loadRunContext(env: Env, tenantId: string): Promise<RunContext> {
+  const db = env.DB;
+  const dev = isDevelopment(env);
+  const statements = [
+    db.prepare("SELECT version, body FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId),
+    db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ?").bind(tenantId),
+    db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines FROM tenants WHERE id = ?").bind(tenantId),
+    ...(dev ? [db.prepare("SELECT offset_ms FROM dev_clock WHERE id = 1")] : []),
+  ];
+  const [policyRes, statsRes, tenantRes, clockRes] = await db.batch<Record<string, unknown>>(statements);
+  const policyRow = policyRes?.results[0] as PolicyRow | undefined;
+  let policy = DEFAULT_POLICY;
+  if (policyRow) {
+    // Stored policies were validated on the way in; a row that no longer parses (schema change)
+    // falls back to the lawful default rather than stopping the ladder.
+    const parsed = TenantPolicySchema.safeParse(JSON.parse(policyRow.body));
+    if (parsed.success) policy = parsed.data;
+    else console.error("stored policy does not parse; using the default", tenantId, policyRow.version);
+  }
+  const priors: RunContext["priors"] = {};
+  for (const r of (statsRes?.results ?? []) as StatRow[]) {
+    (priors[r.segment] ??= {})[r.channel] = { successes: r.successes, trials: r.trials };
+  }
+  const t = tenantRes?.results[0] as TenantRow | undefined;
+  const offsetMs = dev ? Number((clockRes?.results[0] as { offset_ms?: number } | undefined)?.offset_ms ?? 0) : 0;
+  const clock: Clock = dev ? { now: () => Date.now() + offsetMs, offsetMs } : realClock;
+  return {
+    clock,
+    policy,
+    policyVersion: policyRow?.version ?? 0,
+    priors,
+    tenant: {
+      displayName: t?.display_name ?? "",
+      contactEmail: t?.contact_email ?? null,
+      country: t?.country ?? "NL",
+      enterpriseNumber: t?.enterprise_number ?? null,
+      addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
+    },
+  };
+}

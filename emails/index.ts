@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
+import { ArrangementConfirmation, arrangementConfirmationSubject, type ArrangementConfirmationProps } from "./arrangement-confirmation";
 import { PaymentReminder, paymentReminderSubject, type PaymentReminderProps } from "./payment-reminder";
 
 export { COPY, LOCALES, type Country, type Locale, type ReminderCopy, type Tone } from "./copy";
@@ -35,3 +36,12 @@ export async function renderPaymentReminder(props: PaymentReminderProps): Promis
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions })]);
   return { subject: paymentReminderSubject(props), html, text };
 }
+
+/** Renders the arrangement confirmation to subject, HTML and plain text. */
+export async function renderArrangementConfirmation(props: ArrangementConfirmationProps): Promise<RenderedEmail> {
+  const element = createElement(ArrangementConfirmation, props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions })]);
+  return { subject: arrangementConfirmationSubject(props), html, text };
+}
+
+export type { ArrangementConfirmationProps };

@@ -24,6 +24,8 @@ export interface ReminderInvoice {
   /** What is still to pay, in cents; below amountCents after a part payment. */
   outstandingCents: number;
   amountCents: number;
+  /** Where to pay this invoice; when invoices have different pay pages, each row links its own. */
+  payUrl?: string;
 }
 
 /** Everything the reminder shows; URLs and names come from the caller, never from env. */
@@ -77,6 +79,8 @@ export function PaymentReminder(props: PaymentReminderProps) {
   const total = money(props.totalCents);
   const ctx = { merchant: props.merchantName, total, invoiceCount: props.invoices.length };
   const help = copy.help[props.country];
+  // One button for one total only works when one page takes the whole amount.
+  const perInvoice = new Set(props.invoices.map((i) => i.payUrl ?? props.payUrl)).size > 1;
   const options = [
     { url: props.alreadyPaidUrl, label: copy.options.alreadyPaid },
     { url: props.paymentDateUrl, label: copy.options.paymentDate },
@@ -120,7 +124,13 @@ export function PaymentReminder(props: PaymentReminderProps) {
                     <td style={cell}>{invoice.reference}</td>
                     <td style={cell}>{formatDate(invoice.dueDate, props.locale)}</td>
                     <td style={amountCell}>
-                      {money(invoice.outstandingCents)}
+                      {perInvoice ? (
+                        <Link href={invoice.payUrl ?? props.payUrl} style={link}>
+                          {copy.payButton(money(invoice.outstandingCents))}
+                        </Link>
+                      ) : (
+                        money(invoice.outstandingCents)
+                      )}
                       {/* After a part payment, show the original amount so the figure makes sense. */}
                       {invoice.outstandingCents < invoice.amountCents ? (
                         <>
@@ -143,11 +153,13 @@ export function PaymentReminder(props: PaymentReminderProps) {
             </table>
           </Section>
 
-          <Section style={{ textAlign: "center" }}>
-            <Button href={props.payUrl} style={button}>
-              {copy.payButton(total)}
-            </Button>
-          </Section>
+          {perInvoice ? null : (
+            <Section style={{ textAlign: "center" }}>
+              <Button href={props.payUrl} style={button}>
+                {copy.payButton(total)}
+              </Button>
+            </Section>
+          )}
 
           <Section style={crossedBox}>
             <Text style={{ ...text, margin: 0 }}>{copy.crossed}</Text>

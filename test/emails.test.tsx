@@ -208,3 +208,28 @@ describe("payment reminder email", () => {
     expect(() => formatDate("2026-02-30", "nl-NL")).toThrow(RangeError);
   });
 });
+
+describe("several invoices with their own pay pages", () => {
+  it("links each invoice to its own page instead of one button for a total no page takes", async () => {
+    const base = reminder();
+    const { html } = await renderPaymentReminder({
+      ...base,
+      invoices: base.invoices.map((inv, n) => ({ ...inv, payUrl: `https://shop.example/pay/${n}` })),
+    });
+    expect(html).toContain('href="https://shop.example/pay/0"');
+    expect(html).toContain('href="https://shop.example/pay/1"');
+    expect(html).not.toContain(`href="${base.payUrl}"`);
+  });
+
+  it("keeps one pay button when one page takes the whole amount", async () => {
+    const base = reminder();
+    const { html } = await renderPaymentReminder(base);
+    expect(html).toContain(`href="${base.payUrl}"`);
+  });
+
+  it("acknowledges an 'I already paid' kindly when asked, and carries legal notices", async () => {
+    const { text } = await renderPaymentReminder({ ...reminder(), acknowledgeAlreadyPaid: true, notices: ["Dit is een gratis eerste herinnering."] });
+    expect(text).toContain("U liet ons weten dat u al betaald had");
+    expect(text).toContain("Dit is een gratis eerste herinnering.");
+  });
+});

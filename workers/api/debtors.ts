@@ -131,3 +131,23 @@ debtors.openapi(
     return c.json(result, 200);
   },
 );
+
+debtors.openapi(
+  createRoute({
+    method: "put",
+    path: "/{id}/channels/{channel}",
+    summary: "Block or reopen a channel for this debtor",
+    description: "opted_out: the person asked not to be contacted this way (kept until they opt in again). bounced / returned: the address does not work (reopened when a new address arrives).",
+    request: {
+      params: Params.extend({ channel: z.enum(["email", "letter", "sms", "call"]).openapi({ param: { name: "channel", in: "path" } }) }),
+      body: json(z.strictObject({ blocked: z.boolean(), reason: z.enum(["opted_out", "bounced", "returned", "other"]).default("other") }).openapi("ChannelState")),
+    },
+    responses: { 200: debtorOk, ...errors },
+  }),
+  async (c) => {
+    const { id, channel } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const stub = await knownDebtor(c, id);
+    return c.json(unwrap(await stub.setChannel(c.get("tenant").id, channel, body.blocked, body.reason)), 200);
+  },
+);

@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CancelInput, DebtorView, InvoiceInput, InvoiceView, PaymentInput } from "../api/schemas";
 import type { PauseKind } from "../policy/engine-types";
+import type { Channel } from "../policy/policy-schema";
 import { sendMinuteFor } from "../policy/engine";
 import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
 import { debtorView } from "./debtor-view";
@@ -59,6 +60,7 @@ export class DebtorDO extends DurableObject<Env> {
     }
     this.ctx.storage.transactionSync(() => {
       const hadOpen = this.store.openInvoices().length > 0;
+      this.reopenChangedChannels(input.debtor, now);
       this.store.saveDebtor(input.debtor, now);
       this.store.insertInvoice({
         id: invoiceId, merchant_invoice_id: input.merchant_invoice_id, amount_cents: input.amount_cents, paid_cents: 0, currency: input.currency,
@@ -145,6 +147,16 @@ export class DebtorDO extends DurableObject<Env> {
       if (flags.hardship !== undefined) d.ps.setFlag("hardship", flags.hardship);
       if (flags.vulnerable !== undefined) d.ps.setFlag("vulnerable", flags.vulnerable);
       d.store.emit("debtor.flags_changed", now, { hardship: flags.hardship ?? null, vulnerable: flags.vulnerable ?? null });
+      d.runner.replan(now);
+    });
+  }
+
+  /** Blocks a channel (opted out, bounced, returned) or opens it again; blocked channels are never used. */
+  async setChannel(tenantId: string, channel: Channel, blocked: boolean, reason: string): Promise<Result<DebtorView>> {
+    return this.mutate(tenantId, (d, now) => {
+      if (blocked) d.ps.block(channel, reason, now);
+      else d.ps.unblock(channel);
+      d.store.emit(blocked ? "channel.blocked" : "channel.unblocked", now, { channel, reason });
       d.runner.replan(now);
     });
   }
@@ -307,6 +319,25 @@ export class DebtorDO extends DurableObject<Env> {
     const realAt = Math.max(next - rc.clock.offsetMs, Date.now());
     const current = await this.ctx.storage.getAlarm();
     if (current === null || Math.abs(current - realAt) > 1000) await this.ctx.storage.setAlarm(realAt);
+  }
+
+  /** A bounced email or returned letter stays blocked only until the merchant sends a new address. */
+  private reopenChangedChannels(next: InvoiceInput["debtor"], now: number): void {
+    const prev = this.store.debtor();
+    if (!prev) return;
+    const changed: [Channel, boolean][] = [
+      ["email", prev.email !== next.email],
+      ["letter", JSON.stringify(prev.address ?? null) !== JSON.stringify(next.address ?? null)],
+      ["sms", prev.phone !== next.phone],
+    ];
+    for (const [channel, isNew] of changed) {
+      const block = this.ps.blocked().find((b) => b.channel === channel);
+      // An opt-out is the person's choice: a new address does not undo it.
+      if (isNew && block && block.reason !== "opted_out") {
+        this.ps.unblock(channel);
+        this.store.emit("channel.unblocked", now, { channel, reason: "new contact data" });
+      }
+    }
   }
 
   /** Binds this object to its tenant and debtor on first use; false if it belongs to another. */

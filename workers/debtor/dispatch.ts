@@ -83,7 +83,8 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<voi
   if (!message) {
     const secret = debtorLinkSecret(ctx.env);
     const links = secret ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS })) : null;
-    message = await renderMessage({ channel, tone: row.tone, details, debtor, invoices: invoicesAtRender, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date });
+    const instalments = ctx.ps.instalments().map((i) => ({ dueDate: i.due_date, amountCents: i.amount_cents }));
+    message = await renderMessage({ channel, tone: row.tone, details, debtor, invoices: invoicesAtRender, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date, instalments });
     if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
   }
   const rendered = message;

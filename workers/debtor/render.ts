@@ -2,11 +2,11 @@
  * Renders one outbox row for its channel: the React Email reminder, the A4 letter, the SMS text
  * or the call-centre task. Only what the person must read; nothing is read from env here.
  */
-import { beFirstReminderLines, renderPaymentReminder, type Locale } from "../../emails";
+import { beFirstReminderLines, renderArrangementConfirmation, renderPaymentReminder, type Locale } from "../../emails";
 import { renderLetter } from "../../letters";
 import { callTaskScript } from "../channels/call-task";
 import { textAsHtml } from "../channels/sandbox";
-import { fitSms, reminderSmsText } from "../channels/sms-text";
+import { arrangementSmsText, fitSms, reminderSmsText } from "../channels/sms-text";
 import type { SelfServiceUrls } from "../links";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
@@ -29,6 +29,8 @@ export interface RenderInput {
   country: "NL" | "BE";
   links: SelfServiceUrls | null;
   today: string;
+  /** The agreed instalments, for an arrangement confirmation. */
+  instalments: { dueDate: string; amountCents: number }[];
 }
 
 const outstanding = (i: InvoiceRow) => i.amount_cents - i.paid_cents;
@@ -39,6 +41,7 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
   const merchant = r.rc.tenant.displayName;
   const totalCents = r.invoices.reduce((s, i) => s + outstanding(i), 0);
   const link = r.links?.page ?? r.invoices[0]?.pay_url ?? "";
+  if (r.details.kind === "arrangement_confirmation") return renderConfirmation(r, locale, merchant, link);
   switch (r.channel) {
     case "email": {
       if (!r.debtor.email) return null;
@@ -117,4 +120,17 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
     default:
       return null;
   }
+}
+
+/** Arrangements are confirmed in writing: by SMS (no amounts on a lock screen) and by email. */
+async function renderConfirmation(r: RenderInput, locale: Locale, merchant: string, link: string): Promise<RenderedMessage | null> {
+  if (r.channel === "sms" && r.debtor.phone) {
+    const text = fitSms(arrangementSmsText({ locale, merchantName: merchant, instalments: r.instalments.length, firstDueDate: r.instalments[0]?.dueDate ?? r.today, link }), r.rc.policy.sms_max_segments);
+    return { recipient: r.debtor.phone, subject: `SMS ${merchant}`, html: textAsHtml(`SMS ${merchant}`, text, locale), text };
+  }
+  if (r.channel === "email" && r.debtor.email) {
+    const m = await renderArrangementConfirmation({ locale, debtorName: r.debtor.name, merchantName: merchant, instalments: r.instalments, pageUrl: r.links?.page });
+    return { recipient: r.debtor.email, ...m };
+  }
+  return null;
 }

@@ -83,7 +83,8 @@ try {
   const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
   // Warm both paths (first DO creation, module compile) before measuring.
   await run("warm-up", (i) => fetch(`${base}/bench/do-write/w${i % 50}`, { method: "POST" }));
-  const baseline = await run("bare DO write", (i) => fetch(`${base}/bench/do-write/cust-${i % DEBTORS}`, { method: "POST" }));
+  // Each side creates its own DEBTORS fresh objects, so neither pays for the other's creation.
+  const baseline = await run("bare DO write", (i) => fetch(`${base}/bench/do-write/base-${i % DEBTORS}`, { method: "POST" }));
   const kindly = await run("POST /v1/invoices", (i) => fetch(`${base}/v1/invoices`, { method: "POST", headers: { ...headers, "idempotency-key": `bench-${i}` }, body: invoice(i) }));
   const fmt = (r) => `${r.label.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
   console.log(`\n${N} requests, concurrency ${C}, ${DEBTORS} debtors, local workerd (wrangler dev)\n`);

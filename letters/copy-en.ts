@@ -14,8 +14,8 @@ export const englishLetter: LetterCopy = {
     be_first_reminder: (m, n) => `First reminder about ${what(m, n)}`,
   },
   datePlace: (date, place) => (place ? `${place}, ${date}` : date),
-  referenceLabel: "Our reference",
-  enterpriseNumberLabel: "Enterprise number",
+  referenceLabel: "Our reference:",
+  enterpriseNumberLabel: "Enterprise number:",
   intro: {
     friendly: (c) =>
       `We have not yet received payment for ${whatCtx(c)}. Perhaps it slipped your mind. That can happen to anyone.`,

@@ -16,8 +16,8 @@ export const frenchLetter: LetterCopy = {
     be_first_reminder: (m, n) => `Premier rappel concernant ${what(m, n)}`,
   },
   datePlace: (date, place) => (place ? `${place}, le ${date}` : `Le ${date}`),
-  referenceLabel: "Notre référence",
-  enterpriseNumberLabel: "Numéro d'entreprise",
+  referenceLabel: `Notre référence${NB}:`,
+  enterpriseNumberLabel: `Numéro d'entreprise${NB}:`,
   intro: {
     friendly: (c) =>
       `Nous n'avons pas encore reçu le paiement de ${whatCtx(c)}. Cela vous a peut-être échappé. Cela peut arriver à tout le monde.`,
@@ -41,7 +41,7 @@ export const frenchLetter: LetterCopy = {
   beFirstReminder: {
     free: "Ceci est un premier rappel. Ce rappel est gratuit.",
     creditor: (name, nr) => `Cette lettre vient de ${name}, numéro d'entreprise ${nr}.`,
-    about: "Le tableau ci-dessous indique de quelle facture il s'agit, pour quoi, et sa date d'échéance.",
+    about: "Le tableau ci-dessous indique chaque facture, ce qu'elle concerne et sa date d'échéance.",
     term: (endDate) =>
       endDate
         ? `Vous avez 14 jours pour payer. Merci de payer au plus tard le ${endDate}.`

@@ -17,8 +17,8 @@ export function dutchLetter(region: Country): LetterCopy {
       be_first_reminder: (m, n) => `Eerste herinnering over ${what(m, n)}`,
     },
     datePlace: (date, place) => (place ? `${place}, ${date}` : date),
-    referenceLabel: region === "NL" ? "Ons kenmerk" : "Onze referentie",
-    enterpriseNumberLabel: "Ondernemingsnummer",
+    referenceLabel: region === "NL" ? "Ons kenmerk:" : "Onze referentie:",
+    enterpriseNumberLabel: "Ondernemingsnummer:",
     intro: {
       friendly: (c) =>
         `We hebben de betaling van ${whatCtx(c)} nog niet ontvangen. Misschien is het u ontgaan. Dat kan iedereen overkomen.`,

@@ -13,7 +13,8 @@
  * in a 110-114 mm envelope) and 10 mm sideways in a DL, and the address stays readable anywhere
  * in that play. The band the window can slide over is kept blank too (the body starts at 100 mm,
  * the right-hand column at 125 mm), so only the return line and the recipient ever show: the
- * debt cannot be seen from outside the envelope (Book XIX CEL; tcm.be).
+ * debt cannot be seen from outside the envelope (Book XIX CEL; tcm.be). Printed by Chromium, a
+ * five-line address lands at 25-90 mm x 55-73 mm and the return line at 48-52 mm.
  */
 import type { CSSProperties } from "react";
 import type { Country, Locale } from "../emails/copy";
@@ -37,9 +38,9 @@ export const INFO_BLOCK: MmBox = { left: 125, top: 50, width: 65, height: 40 };
 /** The body text starts below the window and the first fold (DIN 5008: about 98 mm). */
 export const BODY_TOP_MM = 100;
 /** Margins of the body text; 25 mm left is the DIN 5008 left margin, and lines up with the address. */
-export const BODY_MARGIN = { left: 25, right: 20, bottom: 20 } as const;
+export const BODY_MARGIN = { left: 25, right: 20, bottom: 12 } as const;
 /** Top margin of every page after the first, where the body runs on. */
-export const NEXT_PAGE_TOP_MM = 20;
+export const NEXT_PAGE_TOP_MM = 15;
 
 /** The box as inline CSS for `position: absolute`, in mm. */
 export function boxStyle(box: MmBox): CSSProperties {
@@ -63,28 +64,33 @@ export function boxStyle(box: MmBox): CSSProperties {
 export const LETTER_CSS = `
 @page { size: A4; margin: 0; }
 html, body { margin: 0; padding: 0; background: #ffffff; }
-body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111111; }
+body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 10pt; line-height: 1.25; color: #111111; }
 .sheet { position: relative; width: 210mm; min-height: 297mm; }
 .flow { padding-top: ${BODY_TOP_MM - NEXT_PAGE_TOP_MM}mm; }
 .flow-inner { padding: ${NEXT_PAGE_TOP_MM}mm ${BODY_MARGIN.right}mm ${BODY_MARGIN.bottom}mm ${BODY_MARGIN.left}mm; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
-p { margin: 0 0 3.5mm; }
-h2 { font-size: 10.5pt; margin: 5mm 0 2mm; }
-.subject { font-weight: bold; margin-bottom: 6mm; }
+p { margin: 0 0 2.5mm; }
+h2 { font-size: 10pt; margin: 4mm 0 1.5mm; }
+.subject { font-weight: bold; margin-bottom: 4mm; }
 .return-line { font-size: 7pt; line-height: 1.2; border-bottom: 0.2mm solid #555555; padding-bottom: 0.5mm; margin: 0 0 3mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .recipient { font-size: 10pt; line-height: 1.3; margin: 0; }
 .sender { font-size: 9pt; line-height: 1.35; }
 .sender strong { font-size: 10.5pt; }
 .info { font-size: 9pt; line-height: 1.5; }
-table.invoices { width: 100%; border-collapse: collapse; margin: 1mm 0 5mm; font-size: 10pt; }
-table.invoices th, table.invoices td { text-align: left; vertical-align: top; padding: 1.2mm 1.5mm; border-bottom: 0.2mm solid #999999; }
+table.invoices { width: 100%; border-collapse: collapse; margin: 0 0 3.5mm; font-size: 9.5pt; }
+table.invoices th, table.invoices td { text-align: left; vertical-align: top; padding: 0.8mm 1.5mm; border-bottom: 0.2mm solid #999999; }
 table.invoices .amount { text-align: right; white-space: nowrap; }
 table.invoices tr { break-inside: avoid; }
+/* The total once, at the end: a footer group would repeat it at the foot of every page. */
+table.invoices tfoot { display: table-row-group; }
 table.invoices tfoot th, table.invoices tfoot td { border-bottom: none; font-weight: bold; }
-.muted { color: #444444; font-size: 9pt; }
+.muted { color: #444444; font-size: 8.5pt; }
 .url { font-family: "Courier New", Courier, monospace; word-break: break-all; }
-.help { border-left: 0.8mm solid #777777; padding: 1mm 0 1mm 4mm; margin: 5mm 0; break-inside: avoid; }
+.help { border-left: 0.8mm solid #777777; padding: 0.5mm 0 0.5mm 4mm; margin: 4mm 0; break-inside: avoid; }
+.help h2 { margin-top: 0; }
+.help p { margin-bottom: 1mm; }
 .help ul { margin: 0; padding-left: 5mm; }
-.closing { margin-top: 6mm; break-inside: avoid; }
+.closing { margin-top: 4mm; break-inside: avoid; }
+.closing p { margin: 0; }
 `;
 
 // NL postcodes are "1234 AB"; BE ones four digits. An optional "NL-"/"B-" prefix is allowed.

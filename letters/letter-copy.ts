@@ -53,6 +53,7 @@ export interface BeFirstReminderCopy {
 export interface LetterCopy {
   subject: Record<LetterKind, ((merchant: string, invoiceCount: number) => string) | null>;
   datePlace: (date: string, place: string | null) => string;
+  /** Labels end in their colon: French puts a non-breaking space before it. */
   referenceLabel: string;
   enterpriseNumberLabel: string;
   /** Opening paragraph per tone. */

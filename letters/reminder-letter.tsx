@@ -47,7 +47,7 @@ export function ReminderLetter(props: LetterProps) {
               <div key={i}>{line}</div>
             ))}
             {p.sender.contactEmail ? <div>{p.sender.contactEmail}</div> : null}
-            {enterpriseNumber ? <div>{`${copy.enterpriseNumberLabel}: ${enterpriseNumber}`}</div> : null}
+            {enterpriseNumber ? <div>{`${copy.enterpriseNumberLabel} ${enterpriseNumber}`}</div> : null}
           </div>
 
           {/* The only thing the envelope's window shows: who sends it back and who gets it. */}
@@ -79,7 +79,7 @@ export function ReminderLetter(props: LetterProps) {
 
           <div className="info" data-block="info" style={boxStyle(INFO_BLOCK)}>
             <div>{copy.datePlace(day(p.date), from?.place ?? null)}</div>
-            <div>{`${copy.referenceLabel}: ${p.reference}`}</div>
+            <div>{`${copy.referenceLabel} ${p.reference}`}</div>
           </div>
 
           <div className="flow" data-block="body">
@@ -143,14 +143,12 @@ export function ReminderLetter(props: LetterProps) {
 
               <h2>{copy.pay.heading}</h2>
               <p>
-                {copy.pay.online}
-                <br />
+                {`${copy.pay.online} `}
                 <span className="url">{p.payUrl}</span>
               </p>
               {p.selfServiceUrl ? (
                 <p>
-                  {copy.pay.selfService}
-                  <br />
+                  {`${copy.pay.selfService} `}
                   <span className="url">{p.selfServiceUrl}</span>
                 </p>
               ) : null}

@@ -143,7 +143,9 @@ describe("SMS texts", () => {
     expect(smsSegments(fr)).toMatchObject({ encoding: "UCS-2", segments: 2 });
     // A longer name costs the thanks first, never the parts or the date.
     const long = arrangementSmsText({ locale: "fr-BE", merchantName: "Boulangerie Pâtisserie Van den Berghe", instalments: 4, firstDueDate: "2026-08-03", link: LINK });
-    expect(long).toContain("vous payez en 4 fois, dès le 3 août 2026. Détails :");
+    expect(long).toContain("vous payez en 4 fois, dès le 3 août 2026");
+    expect(long).not.toContain("Merci");
+    expect(long).toContain(LINK);
     expect(smsSegments(long).segments).toBe(2);
   });
 });

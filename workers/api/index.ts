@@ -52,7 +52,8 @@ api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.j
 // Off unless KINDLY_BENCH=on, so it never exists in a normal deployment.
 api.post("/bench/do-write/:name", async (c) => {
   if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");
-  await debtorStub(c.env, "bench", c.req.param("name")).benchWrite();
+  // "bench:" cannot be a tenant id (tenant ids are [a-z0-9_-]), so no tenant's debtors are touched.
+  await debtorStub(c.env, "bench:", c.req.param("name")).benchWrite();
   return c.json({ ok: true });
 });
 

@@ -58,7 +58,7 @@ const dutch = (region: Country): CallCopy => {
       ["Altijd", [
         "Blijf vriendelijk en rustig. Dreig nooit en zet niemand onder druk.",
         "Is de klant het niet eens met de factuur en zegt hij waarom? Noteer de reden en stop met vragen om betaling.",
-        "Heeft de klant een schuldhulpverlener of bewindvoerder? Noteer dit. We sturen dan geen herinneringen meer.",
+        `Heeft de klant een ${region === "NL" ? "schuldhulpverlener" : "schuldbemiddelaar"} of bewindvoerder? Noteer dit. Dan stoppen we voorlopig met herinneren.`,
         "Bel niet tussen 20:00 en 08:00, niet op zondag en niet op een feestdag.",
       ]],
     ],
@@ -95,7 +95,7 @@ const french: CallCopy = {
     ["Toujours", [
       "Restez aimable et calme. Ne menacez jamais et ne mettez personne sous pression.",
       "Le client conteste la facture et dit pourquoi ? Notez la raison et ne demandez plus de paiement.",
-      "Le client a un médiateur de dettes ou un administrateur ? Notez-le. Nous n'envoyons alors plus de rappels.",
+      "Le client a un médiateur de dettes ou un administrateur ? Notez-le. Nous arrêtons alors les rappels pour le moment.",
       "N'appelez pas entre 20:00 et 08:00, ni le dimanche, ni un jour férié.",
     ]],
   ],
@@ -131,7 +131,7 @@ const english: CallCopy = {
     ["Always", [
       "Stay kind and calm. Never threaten and never put anyone under pressure.",
       "Does the customer dispute the invoice and say why? Note the reason and stop asking for payment.",
-      "Does the customer have a debt counsellor or administrator? Note it. We then stop sending reminders.",
+      "Does the customer have a debt counsellor or administrator? Note it. We then pause the reminders.",
       "Do not call between 20:00 and 08:00, on Sundays or on public holidays.",
     ]],
   ],

@@ -80,7 +80,12 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
     case "letter": {
       const address = r.debtor.address;
       if (!address) return null;
-      const kind = r.details.kind === "nl_fourteen_day_letter" || r.details.kind === "be_first_reminder" ? r.details.kind : "reminder";
+      // A 14-day letter only exists under Dutch law, a Book XIX first reminder needs the creditor's
+      // enterprise number: without those, the letter is a plain kind reminder.
+      const legal =
+        (r.details.kind === "nl_fourteen_day_letter" && r.country === "NL") ||
+        (r.details.kind === "be_first_reminder" && r.country === "BE" && r.rc.tenant.enterpriseNumber !== null);
+      const kind = legal && (r.details.kind === "nl_fourteen_day_letter" || r.details.kind === "be_first_reminder") ? r.details.kind : "reminder";
       const m = await renderLetter({
         locale,
         country: r.country,

@@ -227,3 +227,16 @@ describe("the sandbox outbox", () => {
     expect(html).toContain("https://shop.example/pay/1");
   });
 });
+
+describe("the account", () => {
+  it("shows and changes the sender details, validating the Belgian enterprise number", async () => {
+    const t = await newTenant("BE");
+    const before = (await (await call(t.key, "GET", "/v1/account")).json()) as { id: string; enterprise_number: string | null };
+    expect(before).toMatchObject({ id: t.id, enterprise_number: null });
+    await expectProblem(await call(t.key, "PATCH", "/v1/account", { enterprise_number: "12345" }), 422, "enterprise_number");
+    const res = await call(t.key, "PATCH", "/v1/account", { enterprise_number: "0123.456.789", address_lines: ["Kerkstraat 2", "2000 Antwerpen"] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ enterprise_number: "0123.456.789", address_lines: ["Kerkstraat 2", "2000 Antwerpen"], country: "BE" });
+    await expectProblem(await call(t.key, "PATCH", "/v1/account", { id: "someone-else" }), 422);
+  });
+});

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createApp } from "../app";
 import { debtorStub } from "../debtor/stub";
 import { ApiError, problem } from "../errors";
+import { account } from "./account";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
 import { invoices } from "./invoices";
@@ -28,6 +29,7 @@ api.use(
 
 api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Your secret API key, kind_live_... or kind_test_..." });
 
+api.route("/v1/account", account);
 api.route("/v1/invoices", invoices);
 api.route("/v1/debtors", debtors);
 api.route("/v1/policy", policy);

@@ -1,0 +1,78 @@
+/** /v1/account: the tenant's sender details, as debtors see them on every message and letter. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createApp } from "../app";
+import { requireApiKey } from "../auth";
+import { ApiError } from "../errors";
+import { ProblemSchema } from "./schemas";
+
+export const account = createApp();
+account.use("*", requireApiKey);
+
+const AccountSchema = z
+  .object({
+    id: z.string(),
+    display_name: z.string(),
+    contact_email: z.string().nullable(),
+    country: z.enum(["NL", "BE"]),
+    enterprise_number: z.string().nullable(),
+    address_lines: z.array(z.string()),
+  })
+  .openapi("Account");
+
+const AccountPatch = z
+  .strictObject({
+    display_name: z.string().min(1).max(100).optional(),
+    contact_email: z.email().max(254).nullable().optional(),
+    country: z.enum(["NL", "BE"]).optional(),
+    // KBO/BCE number: ten digits starting with 0 or 1, dots optional (0123.456.789).
+    enterprise_number: z
+      .string()
+      .regex(/^[01]\d{3}\.?\d{3}\.?\d{3}$/, { message: "Use the KBO/BCE number, e.g. 0123.456.789." })
+      .nullable()
+      .optional(),
+    address_lines: z.array(z.string().min(1).max(100)).max(4).optional().openapi({ description: "The sender address printed on letters, e.g. [\"Dorpsstraat 1\", \"1234 AB Utrecht\"]." }),
+  })
+  .openapi("AccountPatch");
+
+type Row = { id: string; display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string };
+const view = (r: Row) => ({ ...r, address_lines: JSON.parse(r.address_lines) as string[] });
+const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
+
+async function load(db: D1Database, id: string): Promise<Row> {
+  const row = await db.prepare("SELECT id, display_name, contact_email, country, enterprise_number, address_lines FROM tenants WHERE id = ?").bind(id).first<Row>();
+  if (!row) throw new ApiError("not_found", "Account not found.");
+  return row;
+}
+
+account.openapi(
+  createRoute({ method: "get", path: "/", summary: "Read your sender details", responses: { 200: { content: { "application/json": { schema: AccountSchema } }, description: "Account" }, 401: problem("Missing or invalid API key") } }),
+  async (c) => c.json(view(await load(c.env.DB, c.get("tenant").id)), 200),
+);
+
+account.openapi(
+  createRoute({
+    method: "patch",
+    path: "/",
+    summary: "Change your sender details",
+    description: "A Belgian first reminder must name the creditor's enterprise number (Book XIX); without it Kindly sends a plain reminder letter.",
+    request: { body: { content: { "application/json": { schema: AccountPatch } }, required: true } },
+    responses: { 200: { content: { "application/json": { schema: AccountSchema } }, description: "Updated" }, 401: problem("Missing or invalid API key"), 422: problem("Invalid request") },
+  }),
+  async (c) => {
+    const id = c.get("tenant").id;
+    const p = c.req.valid("json");
+    const cur = await load(c.env.DB, id);
+    const next: Row = {
+      ...cur,
+      display_name: p.display_name ?? cur.display_name,
+      contact_email: p.contact_email === undefined ? cur.contact_email : p.contact_email,
+      country: p.country ?? cur.country,
+      enterprise_number: p.enterprise_number === undefined ? cur.enterprise_number : p.enterprise_number,
+      address_lines: p.address_lines ? JSON.stringify(p.address_lines) : cur.address_lines,
+    };
+    await c.env.DB.prepare("UPDATE tenants SET display_name = ?, contact_email = ?, country = ?, enterprise_number = ?, address_lines = ? WHERE id = ?")
+      .bind(next.display_name, next.contact_email, next.country, next.enterprise_number, next.address_lines, id)
+      .run();
+    return c.json(view(next), 200);
+  },
+);

@@ -148,3 +148,43 @@ export const channelStats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.segment, t.channel] })],
 );
+
+/**
+ * Provider message id -> the debtor and outbox row it belongs to, written when the provider
+ * accepted the message. Delivery webhooks find their way back through it (tags can be lossy).
+ */
+export const messageRoutes = sqliteTable(
+  "message_routes",
+  {
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    outboxId: text("outbox_id").notNull(),
+    channel: text("channel").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerMessageId] })],
+);
+
+/** Phone numbers per debtor (SHA-256), so an inbound STOP finds every debtor it opts out. */
+export const phoneIndex = sqliteTable(
+  "phone_index",
+  {
+    phoneHash: text("phone_hash").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.phoneHash, t.tenantId, t.debtorId] })],
+);
+
+/** Webhook ids already processed per provider: replays are answered 200 and change nothing. */
+export const webhookReceipts = sqliteTable(
+  "webhook_receipts",
+  {
+    provider: text("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] }), index("webhook_receipts_time").on(t.receivedAt)],
+);

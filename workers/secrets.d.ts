@@ -6,6 +6,22 @@ interface KindlySecrets {
   RESEND_BASE_URL?: string;
   /** Signs the debtors' self-service links; without it links are off (development has a fixed one). */
   LINK_SIGNING_SECRET?: string;
+  /** Verifies Resend's (Svix-signed) delivery webhooks: `whsec_...`. */
+  RESEND_WEBHOOK_SECRET?: string;
+  /** Twilio: sending (with TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID) and X-Twilio-Signature checks. */
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  TWILIO_FROM?: string;
+  TWILIO_MESSAGING_SERVICE_SID?: string;
+  TWILIO_BASE_URL?: string;
+  /** Lob print-and-mail: `test_...` or `live_...`; absent means letters run in sandbox mode. */
+  LOB_API_KEY?: string;
+  LOB_BASE_URL?: string;
+  LOB_WEBHOOK_SECRET?: string;
+  /** What one posted letter costs, in cents, when the print API does not say. */
+  LETTER_COST_CENTS?: string;
+  /** Signs short-lived in-app banner tokens (development has a fixed one). */
+  BANNER_SIGNING_SECRET?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

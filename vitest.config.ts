@@ -14,6 +14,11 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             KINDLY_ENV: "development",
           },
+          // Deliver queue batches at once in tests (production waits up to a second to fill a batch).
+          queueConsumers: {
+            "kindly-dispatch": { maxBatchSize: 100, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "kindly-dispatch-dlq" },
+            "kindly-dispatch-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+          },
         },
       }),
     ],

@@ -1,4 +1,5 @@
 /** Shared test helpers: tenants, API calls through the Worker's fetch, the clock, invoices. */
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { newApiKey, provisionTenant } from "../workers/auth";
 import { advanceClock, loadClock } from "../workers/clock";
@@ -81,8 +82,30 @@ export async function register(key: string, body: unknown): Promise<{ id: string
 /** The debtor's Durable Object stub. */
 export const stubOf = (tenantId: string, debtorId: string) => debtorStub(env, tenantId, debtorId);
 
-/** Sandbox messages of one debtor, oldest first. */
+/**
+ * Waits until the dispatch queue has picked up every outbox row this debtor handed to it
+ * (messages go DebtorDO -> queue -> consumer -> DebtorDO). Throws after `timeoutMs`.
+ */
+export async function settleDispatch(tenantId: string, debtorId: string, timeoutMs = 10_000): Promise<void> {
+  const stub = stubOf(tenantId, debtorId);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const queued = await runInDurableObject(stub, (_i, state) => {
+      try {
+        return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE queued_at IS NOT NULL").one().n;
+      } catch {
+        return 0; // no outbox yet
+      }
+    });
+    if (queued === 0) return;
+    if (Date.now() > deadline) throw new Error(`dispatch queue did not settle for ${debtorId}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Sandbox messages of one debtor, oldest first, once the dispatch queue has settled. */
 export async function sandboxFor(tenantId: string, debtorId: string) {
+  await settleDispatch(tenantId, debtorId);
   const { results } = await env.DB.prepare("SELECT id, subject, html, text, recipient FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at")
     .bind(tenantId, debtorId)
     .all<{ id: string; subject: string; html: string; text: string; recipient: string }>();

@@ -1,10 +1,10 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, stubOf } from "./helpers";
+import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf } from "./helpers";
 
 const sandboxChannels = async (tenantId: string, debtorId: string) =>
-  (await env.DB.prepare("SELECT channel FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId).all<{ channel: string }>()).results.map((r) => r.channel);
+  (await settleDispatch(tenantId, debtorId), await env.DB.prepare("SELECT channel FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId).all<{ channel: string }>()).results.map((r) => r.channel);
 
 interface DebtorJson {
   next_step: { key: string; channel: string; at: string } | null;

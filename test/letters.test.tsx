@@ -185,7 +185,7 @@ describe("every letter", () => {
   it("dates the letter with the sender's town and shows the reference", async () => {
     const { text } = await renderLetter(beFirst({ locale: "fr-BE" }));
     expect(text).toContain("Gent, le 20 mars 2026");
-    expect(text).toContain("Notre référence: K-2026-0042");
+    expect(text).toContain("Notre référence\u00a0: K-2026-0042");
   });
 
   it("kindly acknowledges a debtor who said they already paid, only when asked", async () => {

@@ -111,7 +111,8 @@ const caseArb = fc
 const overrideOf = (p: TenantPolicy): QuietHours | undefined =>
   p.quiet_hours_override ? { startHour: p.quiet_hours_override.start_hour, endHour: p.quiet_hours_override.end_hour } : undefined;
 
-describe("the policy engine (property tests, 10,000 cases each)", () => {
+// 10,000 cases each take a few seconds on a busy 2-core machine: allow them time.
+describe("the policy engine (property tests, 10,000 cases each)", { timeout: 60_000 }, () => {
   it("never plans a send when nothing is open (a full payment is known)", () => {
     fc.assert(
       fc.property(caseArb, policyArb, ({ state, now, seed }, policy) => {

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweepOverdue } from "../workers/sweep";
-import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, stubOf } from "./helpers";
+import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf } from "./helpers";
 
 const timelineTypes = async (key: string, debtor: string) =>
   ((await (await call(key, "GET", `/v1/debtors/${debtor}`)).json()) as { timeline: { type: string }[] }).timeline.map((e) => e.type).reverse();
@@ -84,6 +84,7 @@ describe("nothing lost, nothing sent twice", () => {
     const inv = await register(t.key, await invoiceBody(debtor, -1));
     await advanceTo(3);
     await stubOf(t.id, debtor).tick();
+    await settleDispatch(t.id, debtor);
     await call(t.key, "POST", `/v1/invoices/${inv.id}/payments`, { amount_cents: 4995 });
     const { results } = await env.DB.prepare("SELECT type FROM outcome_events WHERE tenant_id = ? AND debtor_id = ? ORDER BY occurred_at, rowid")
       .bind(t.id, debtor)

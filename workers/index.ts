@@ -1,5 +1,6 @@
 /** The Worker entry: wires the API, the sweep and the Durable Object; nothing else. */
 import { api } from "./api";
+import { handleDispatchBatch, handleDispatchDeadLetters } from "./dispatch/consumer";
 import { scheduled } from "./sweep";
 
 export { DebtorDO } from "./debtor/debtor-do";
@@ -7,4 +8,10 @@ export { DebtorDO } from "./debtor/debtor-do";
 export default {
   fetch: api.fetch,
   scheduled,
+  async queue(batch, env) {
+    if (batch.queue.startsWith("kindly-dispatch-dlq")) return handleDispatchDeadLetters(batch, env);
+    if (batch.queue.startsWith("kindly-dispatch")) return handleDispatchBatch(batch, env);
+    console.error("message for an unknown queue", batch.queue);
+    batch.retryAll();
+  },
 } satisfies ExportedHandler<Env>;

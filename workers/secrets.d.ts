@@ -22,6 +22,8 @@ interface KindlySecrets {
   LETTER_COST_CENTS?: string;
   /** Signs short-lived in-app banner tokens (development has a fixed one). */
   BANNER_SIGNING_SECRET?: string;
+  /** Provider pacing when live, requests per second: "email=2,sms=1,letter=10" (defaults shown). */
+  DISPATCH_RATES?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

@@ -11,9 +11,11 @@ import type { Channel } from "../policy/policy-schema";
 import { sendMinuteFor } from "../policy/engine";
 import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
 import { debtorView } from "./debtor-view";
-import { dispatchOutbox } from "./dispatch";
+import { dispatchOutbox, SAFETY_NET_MS, type DispatchContext, type DispatchOutcome } from "./dispatch";
+import { applyChannelEvent, fallBack } from "./channel-feedback";
+import type { ChannelEvent } from "./channel-events";
 import { flushToD1 } from "./flush";
-import { migratePolicyTables, PolicyState } from "./policy-state";
+import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
 import { loadRunContext, type RunContext } from "./run-context";
 import { Runner, type LadderPayload } from "./runner";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
@@ -44,6 +46,7 @@ export class DebtorDO extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql);
       migratePolicyTables(ctx.storage.sql);
+      migrateChannelTables(ctx.storage.sql);
     });
   }
 
@@ -195,6 +198,58 @@ export class DebtorDO extends DurableObject<Env> {
     return result;
   }
 
+  /** The dispatch queue's consumer hands over one outbox row: render and send it now, once. */
+  async dispatchNow(tenantId: string, outboxId: string): Promise<DispatchOutcome> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return { outcome: "done" };
+    const rc = await loadRunContext(this.env, tenantId);
+    try {
+      return await dispatchOutbox(this.dispatchContext(rc, tenantId, debtorId), outboxId);
+    } finally {
+      await this.settle(rc);
+    }
+  }
+
+  /** The queue gave up on a row (dead letter): record the failure and try another channel. */
+  async dispatchFailed(tenantId: string, outboxId: string, reason: string): Promise<void> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return;
+    const rc = await loadRunContext(this.env, tenantId);
+    const now = rc.clock.now();
+    this.ctx.storage.transactionSync(() => {
+      const row = this.store.outbox(outboxId);
+      if (!row || !["pending", "sending"].includes(row.status)) return;
+      this.store.setOutboxStatus(outboxId, "failed", now, reason);
+      this.store.emit("reminder.failed", now, { outbox_id: outboxId, step: row.step_key, channel: row.channel, error: reason }, null, `failed_${outboxId}`);
+      this.store.deleteSchedule(`dispatch:${outboxId}`);
+      fallBack(this.deps(rc, debtorId), row, reason, now);
+    });
+    await this.settle(rc);
+  }
+
+  /** A verified provider event about a message (delivered, opened, bounced, returned...). */
+  async channelEvent(tenantId: string, event: ChannelEvent): Promise<{ ok: boolean }> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return { ok: false };
+    const rc = await loadRunContext(this.env, tenantId);
+    let applied = false;
+    this.ctx.storage.transactionSync(() => {
+      applied = applyChannelEvent(this.deps(rc, debtorId), event, rc.clock.now());
+    });
+    await this.settle(rc);
+    return { ok: applied };
+  }
+
+  /** A reply from the debtor (an SMS that is not a stop word): kept in the timeline for the merchant. */
+  async channelReply(tenantId: string, reply: { channel: "sms" | "email"; body: string; receivedAt: number }): Promise<{ ok: boolean }> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return { ok: false };
+    const rc = await loadRunContext(this.env, tenantId);
+    this.store.emit("debtor.replied", rc.clock.now(), { channel: reply.channel, body: reply.body.slice(0, 1000), received_at: new Date(reply.receivedAt).toISOString() });
+    await this.settle(rc);
+    return { ok: true };
+  }
+
   /** Benchmark baseline: the cheapest useful DO call, one row written (bench/ only). */
   async benchWrite(): Promise<number> {
     this.store.setMeta("bench_last", String(Date.now()));
@@ -251,10 +306,13 @@ export class DebtorDO extends DurableObject<Env> {
       const p = JSON.parse(payload) as LadderPayload;
       this.ctx.storage.transactionSync(() => d.runner.runStep(p, now));
     } else if (kind === "dispatch") {
-      await dispatchOutbox(
-        { ...d, env: this.env, tenantId, debtorId, inFlight: this.inFlight, exclusive: (fn) => this.exclusive(fn) },
-        id.slice("dispatch:".length),
-      );
+      // Hand the row to the dispatch queue; a safety net re-enqueues it if the message is lost.
+      const outboxId = id.slice("dispatch:".length);
+      const row = this.store.outbox(outboxId);
+      if (!row || !["pending", "sending"].includes(row.status)) return this.store.deleteSchedule(id);
+      await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel });
+      this.store.setQueued(outboxId, now);
+      this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
     } else if (kind === "instalment") {
       const { seq } = JSON.parse(payload) as { seq: number };
       this.ctx.storage.transactionSync(() => checkInstalment(d, seq, now));
@@ -291,6 +349,10 @@ export class DebtorDO extends DurableObject<Env> {
 
   private runner(rc: RunContext, debtorId: string): Runner {
     return new Runner(this.store, this.ps, rc, debtorId, sendMinuteFor(`${this.store.meta("tenant_id")}/${debtorId}`));
+  }
+
+  private dispatchContext(rc: RunContext, tenantId: string, debtorId: string): DispatchContext {
+    return { ...this.deps(rc, debtorId), env: this.env, tenantId, debtorId, inFlight: this.inFlight, exclusive: (fn) => this.exclusive(fn) };
   }
 
   private deps(rc: RunContext, debtorId: string): ActionDeps {

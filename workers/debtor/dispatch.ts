@@ -13,6 +13,7 @@ import { nextAllowedContactTime } from "../policy/calendar";
 import type { Channel } from "../policy/policy-schema";
 import { localParts } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
+import { fallBack } from "./channel-feedback";
 import { renderMessage, type RenderedMessage } from "./render";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails, Runner } from "./runner";
@@ -34,6 +35,12 @@ export interface DispatchContext {
 
 /** Attempts before a send is given up as failed (rate limits do not count). */
 export const MAX_ATTEMPTS = 8;
+/** If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this. */
+export const SAFETY_NET_MS = 15 * 60_000;
+
+/** What the queue consumer does next with the message. */
+export type DispatchOutcome = { outcome: "done" } | { outcome: "retry"; afterMs: number };
+const DONE: DispatchOutcome = { outcome: "done" };
 /** How long self-service links in a message stay valid. */
 const LINK_TTL_MS = 90 * 24 * 3600_000;
 
@@ -46,11 +53,12 @@ export function retryDelayMs(attempt: number, random: number): number {
 const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
 
 /** Dispatches outbox row `outboxId` if it is still due; safe to call any number of times. */
-export async function dispatchOutbox(ctx: DispatchContext, outboxId: string): Promise<void> {
-  if (ctx.inFlight.has(outboxId)) return;
+export async function dispatchOutbox(ctx: DispatchContext, outboxId: string): Promise<DispatchOutcome> {
+  // Another delivery of the same message is sending it right now: that one decides.
+  if (ctx.inFlight.has(outboxId)) return DONE;
   ctx.inFlight.add(outboxId);
   try {
-    await dispatchOnce(ctx, outboxId);
+    return await dispatchOnce(ctx, outboxId);
   } finally {
     ctx.inFlight.delete(outboxId);
   }
@@ -60,12 +68,16 @@ function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
   return (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
 }
 
-async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<void> {
+async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<DispatchOutcome> {
   const { store } = ctx;
+  store.setQueued(outboxId, null);
   const scheduleId = `dispatch:${outboxId}`;
   const row = store.outbox(outboxId);
   const debtor = store.debtor();
-  if (!row || !debtor || !["pending", "sending"].includes(row.status)) return store.deleteSchedule(scheduleId);
+  if (!row || !debtor || !["pending", "sending"].includes(row.status)) {
+    store.deleteSchedule(scheduleId);
+    return DONE;
+  }
   const channel = row.channel as Channel;
   const details = JSON.parse(row.details) as OutboxDetails;
   const country = ctx.runner.country();
@@ -75,7 +87,11 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<voi
   // Never in quiet hours, on a Sunday or a holiday, even when a retry or late alarm lands there.
   const override = ctx.rc.policy.quiet_hours_override;
   const allowed = nextAllowedContactTime(now, debtor.time_zone, country, channel === "call" ? "call" : "message", override ? { startHour: override.start_hour, endHour: override.end_hour } : undefined);
-  if (allowed > now) return store.putSchedule(scheduleId, "dispatch", allowed);
+  if (allowed > now) {
+    // The alarm enqueues it again when the window opens.
+    store.putSchedule(scheduleId, "dispatch", allowed);
+    return DONE;
+  }
 
   // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
   let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
@@ -90,16 +106,15 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<voi
   const rendered = message;
   const key = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
 
-  await ctx.exclusive(async () => {
+  return ctx.exclusive(async (): Promise<DispatchOutcome> => {
     // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
     const current = store.outbox(outboxId);
-    if (!current || !["pending", "sending"].includes(current.status)) return;
+    if (!current || !["pending", "sending"].includes(current.status)) return DONE;
     const open = openOf(store, current);
     if (open.length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
     if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
       // Amounts changed while we rendered (a part payment): render again with what is left.
-      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
-      return;
+      return { outcome: "retry", afterMs: 1000 };
     }
     store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now());
     const result = await send(ctx, channel, key, outboxId, rendered);
@@ -110,12 +125,16 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<voi
     }
     const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
     if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
-      return finish(ctx, current, "failed", { channel, error: result.error, attempts });
+      const out = finish(ctx, current, "failed", { channel, error: result.error, attempts });
+      fallBack(ctx, current, result.error, t);
+      return out;
     }
     // Stays "sending" with its bytes: the retry resends them under the same key.
     if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
     store.setOutboxError(outboxId, result.error, t);
-    store.putSchedule(scheduleId, "dispatch", t + (result.retryAfterMs ?? retryDelayMs(attempts, Math.random())));
+    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random());
+    store.putSchedule(scheduleId, "dispatch", t + afterMs + SAFETY_NET_MS);
+    return { outcome: "retry", afterMs };
   });
 }
 
@@ -143,7 +162,7 @@ function recordMilestones(ctx: DispatchContext, details: OutboxDetails, channel:
 
 const EVENTS = { sent: "reminder.sent", suppressed: "reminder.suppressed", skipped: "reminder.skipped", failed: "reminder.failed" } as const;
 
-function finish(ctx: DispatchContext, row: OutboxRow, status: keyof typeof EVENTS, data: Record<string, unknown>): void {
+function finish(ctx: DispatchContext, row: OutboxRow, status: keyof typeof EVENTS, data: Record<string, unknown>): DispatchOutcome {
   const now = ctx.rc.clock.now();
   const channel = row.channel as Channel;
   ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
@@ -151,4 +170,5 @@ function finish(ctx: DispatchContext, row: OutboxRow, status: keyof typeof EVENT
   const type = channel === "call" && status === "sent" ? "call_task.created" : EVENTS[status];
   ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);
   ctx.store.deleteSchedule(`dispatch:${row.id}`);
+  return DONE;
 }

@@ -30,6 +30,15 @@ export function migratePolicyTables(sql: SqlStorage): void {
   sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('policy_schema', '2')");
 }
 
+/** Schema v3: provider delivery status, and when a row was handed to the dispatch queue. */
+export function migrateChannelTables(sql: SqlStorage): void {
+  const version = Number(sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'channel_schema'").toArray()[0]?.value ?? 0);
+  if (version >= 3) return;
+  sql.exec("ALTER TABLE outbox ADD COLUMN delivery_status TEXT");
+  sql.exec("ALTER TABLE outbox ADD COLUMN queued_at INTEGER");
+  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('channel_schema', '3')");
+}
+
 export type PauseRow = { id: number; kind: PauseKind; from_at: number; until_at: number | null; lifted_at: number | null; data: string };
 export type InstalmentRow = { seq: number; due_date: string; amount_cents: number; status: "due" | "paid" | "missed" };
 
@@ -68,6 +77,10 @@ export class PolicyState {
   }
   addContact(at: number, channel: Channel, outboxId: string): void {
     this.sql.exec("INSERT OR IGNORE INTO contacts (at, channel, outbox_id) VALUES (?, ?, ?)", at, channel, outboxId);
+  }
+  /** A contact that did not happen (the message failed) gives its place in the budget back. */
+  removeContact(outboxId: string): void {
+    this.sql.exec("DELETE FROM contacts WHERE outbox_id = ?", outboxId);
   }
   channelsUsedSince(t: number): Channel[] {
     return this.sql.exec<{ channel: Channel }>("SELECT DISTINCT channel FROM contacts WHERE at >= ?", t).toArray().map((r) => r.channel);

@@ -93,6 +93,10 @@ export type OutboxRow = {
   details: string;
   /** JSON of the rendered message, stored when the row goes to "sending" (resent as is after a crash). */
   rendered: string | null;
+  /** The furthest provider status seen (delivered, opened, bounced...), only ever moving forward. */
+  delivery_status: string | null;
+  /** Set while a dispatch message for this row is on the queue. */
+  queued_at: number | null;
 };
 
 export type EventRow = { seq: number; id: string; type: string; invoice_id: string | null; at: number; data: string; flushed: number };
@@ -197,7 +201,7 @@ export class DebtorStore {
     return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE id = ?", id).toArray()[0] ?? null;
   }
   /** Creates the outbox row once; a repeated step (alarm retry) finds it already there. */
-  createOutbox(row: Omit<OutboxRow, "attempts" | "last_error" | "updated_at" | "rendered">): boolean {
+  createOutbox(row: Omit<OutboxRow, "attempts" | "last_error" | "updated_at" | "rendered" | "delivery_status" | "queued_at">): boolean {
     const c = this.sql.exec(
       `INSERT OR IGNORE INTO outbox (id, step_key, channel, tone, status, invoice_ids, attempts, last_error, created_at, updated_at, details)
        VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)`,
@@ -215,6 +219,19 @@ export class DebtorStore {
   /** Stores the exact message and marks the row "sending", one attempt more, before the provider call. */
   markSending(id: string, rendered: string, now: number): void {
     this.sql.exec("UPDATE outbox SET status = 'sending', rendered = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status IN ('pending', 'sending')", rendered, now, id);
+  }
+  /** Marks the row as handed to the dispatch queue (at), or as picked up from it (null). */
+  setQueued(id: string, at: number | null): void {
+    this.sql.exec("UPDATE outbox SET queued_at = ? WHERE id = ?", at, id);
+  }
+  setDeliveryStatus(id: string, status: string): void {
+    this.sql.exec("UPDATE outbox SET delivery_status = ? WHERE id = ?", status, id);
+  }
+  outboxWithPrefix(prefix: string): OutboxRow[] {
+    return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE substr(id, 1, ?) = ?", prefix.length, prefix).toArray();
+  }
+  hasEvent(key: string): boolean {
+    return this.sql.exec("SELECT 1 FROM events WHERE id = ?", `evt_${this.meta("event_salt")}_${key}`).toArray().length > 0;
   }
   setOutboxError(id: string, error: string, now: number): void {
     this.sql.exec("UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?", error, now, id);

@@ -1,0 +1,69 @@
+/**
+ * What happens after a message left: provider events (delivered, opened, bounced, returned...),
+ * replies, and permanent failures. A bounced email or returned letter blocks that channel until a
+ * new address arrives, a complaint stops email, and the step still reaches the person on another
+ * channel when one is left. Synchronous: callers wrap it in transactionSync.
+ */
+import type { Channel } from "../policy/policy-schema";
+import type { ActionDeps } from "./actions";
+import { STATUS_RANK, type ChannelEvent } from "./channel-events";
+import { unreachable } from "./policy-state";
+import type { OutboxRow } from "./store";
+
+const FALLBACK_ORDER: Channel[] = ["email", "letter", "sms"];
+
+/** Blocks the channel when the address itself does not work, and says why. */
+function blockFor(ev: ChannelEvent): { channel: Channel; reason: string } | null {
+  if (ev.type === "complained") return { channel: "email", reason: "complained" };
+  if (!ev.permanent) return null;
+  if (ev.type === "bounced") return { channel: "email", reason: "bounced" };
+  if (ev.type === "returned") return { channel: "letter", reason: "returned" };
+  if (ev.type === "failed" || ev.type === "undelivered") return { channel: ev.channel, reason: "invalid" };
+  return null;
+}
+
+/** Applies one provider event once (by its id); false when it was already applied or is unknown. */
+export function applyChannelEvent(d: ActionDeps, ev: ChannelEvent, now: number): boolean {
+  const key = `ch_${ev.provider}_${ev.providerEventId}`;
+  const row = d.store.outbox(ev.outboxId);
+  if (!row || d.store.hasEvent(key)) return false;
+  const previous = row.delivery_status;
+  // Status only moves forward: a late "delivered" after "opened" changes nothing but the log.
+  if (!previous || STATUS_RANK[ev.type] > STATUS_RANK[previous as ChannelEvent["type"]]) d.store.setDeliveryStatus(row.id, ev.type);
+  d.store.emit(`channel.${ev.type}`, now, { outbox_id: row.id, channel: ev.channel, step: row.step_key, permanent: ev.permanent, detail: ev.detail ?? null }, null, key);
+  const block = blockFor(ev);
+  if (block) {
+    d.ps.block(block.channel, block.reason, now);
+    d.store.emit("channel.blocked", now, { channel: block.channel, reason: block.reason }, null, `${key}_block`);
+    if (block.reason !== "complained") fallBack(d, row, `${block.channel} ${block.reason}`, now);
+  }
+  d.runner.replan(now);
+  return true;
+}
+
+/**
+ * The step of `row` did not reach the person: try the next channel that can, within the same
+ * limits (never a blocked channel, never escalating a protected debtor). The failed contact does
+ * not count against the budget.
+ */
+export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: number): void {
+  d.ps.removeContact(row.id);
+  if (row.step_key === "arrangement_confirmation") return;
+  const debtor = d.store.debtor();
+  if (!debtor) return;
+  const prefix = row.id.slice(0, row.id.lastIndexOf("_") + 1);
+  const tried = new Set(d.store.outboxWithPrefix(prefix).map((r) => r.channel));
+  const blocked = new Set<Channel>([...unreachable(debtor), ...d.ps.blocked().map((b) => b.channel)]);
+  const flags = d.ps.flags();
+  const allowed = (c: Channel) => !(flags.hardship || flags.vulnerable) || c === "email";
+  const next = FALLBACK_ORDER.find((c) => !tried.has(c) && !blocked.has(c) && allowed(c));
+  if (!next || d.store.openInvoices().length === 0) {
+    d.store.emit("reminder.undeliverable", now, { outbox_id: row.id, step: row.step_key, reason }, null, `undeliverable_${row.id}`);
+    return;
+  }
+  const id = `${prefix}${next}`;
+  d.store.createOutbox({ id, step_key: row.step_key, channel: next, tone: row.tone, status: "pending", invoice_ids: row.invoice_ids, created_at: now, details: row.details });
+  d.ps.addContact(now, next, id);
+  d.store.putSchedule(`dispatch:${id}`, "dispatch", now);
+  d.store.emit("reminder.fallback", now, { from_outbox: row.id, to_channel: next, reason }, null, `fallback_${row.id}`);
+}

@@ -1,0 +1,96 @@
+/**
+ * The dispatch queue's consumer. Each message names one outbox row; the DebtorDO that owns it
+ * renders and sends it with the row's idempotency key, inside its own exclusive section, so a
+ * redelivered message, a retry or a duplicate enqueue never sends twice, and nothing goes out
+ * after a payment was acknowledged. The consumer paces live providers to their rate limits
+ * (one consumer at a time: `max_concurrency = 1`), backs off with jitter, and after the last
+ * retry the dead-letter consumer tells the DebtorDO, which falls back to another channel.
+ */
+import { z } from "zod";
+import { debtorStub } from "../debtor/stub";
+import { emailIsLive } from "../channels/email";
+
+export const DispatchMessageSchema = z.object({
+  tenantId: z.string().min(1),
+  debtorId: z.string().min(1),
+  outboxId: z.string().min(1),
+  channel: z.enum(["email", "letter", "sms", "call"]),
+});
+export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
+
+/** Requests per second per provider when live (Resend's default team limit is 2/s; a Twilio long code sends 1 segment/s). */
+export function providerRates(env: Env): Record<DispatchMessage["channel"], number> {
+  const live = { email: emailIsLive(env), sms: Boolean(env.TWILIO_ACCOUNT_SID), letter: Boolean(env.LOB_API_KEY), call: false };
+  const configured = Object.fromEntries(
+    (env.DISPATCH_RATES ?? "")
+      .split(",")
+      .map((pair) => pair.split("="))
+      .filter((kv): kv is [string, string] => kv.length === 2 && Number(kv[1]) > 0)
+      .map(([k, v]) => [k.trim(), Number(v)]),
+  ) as Partial<Record<string, number>>;
+  // Sandbox channels only write to D1: no provider to protect, no pacing.
+  const rate = (c: DispatchMessage["channel"], fallback: number) => (live[c] ? (configured[c] ?? fallback) : Number.POSITIVE_INFINITY);
+  return { email: rate("email", 2), sms: rate("sms", 1), letter: rate("letter", 10), call: Number.POSITIVE_INFINITY };
+}
+
+/** Spaces calls per channel at no more than `rate` per second within this invocation. */
+export class Pacer {
+  private readonly next = new Map<string, number>();
+  constructor(private readonly rates: Record<string, number>) {}
+  async wait(channel: string): Promise<void> {
+    const rate = this.rates[channel] ?? Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(rate)) return;
+    const now = Date.now();
+    const at = Math.max(now, this.next.get(channel) ?? 0);
+    this.next.set(channel, at + 1000 / rate);
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  }
+}
+
+/** Retry delay for the n-th delivery of a message that threw: 2, 4, 8 ... s (max 10 min), ±20 % jitter. */
+export function backoffSeconds(attempts: number, random = Math.random()): number {
+  const base = Math.min(2 ** Math.max(1, attempts), 600);
+  return Math.max(1, Math.round(base * (0.8 + 0.4 * random)));
+}
+
+/** Consumer of "kindly-dispatch". */
+export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const pacer = new Pacer(providerRates(env));
+  for (const msg of batch.messages) {
+    const parsed = DispatchMessageSchema.safeParse(msg.body);
+    if (!parsed.success) {
+      console.error("dispatch: malformed message dropped", msg.id);
+      msg.ack();
+      continue;
+    }
+    const m = parsed.data;
+    await pacer.wait(m.channel);
+    try {
+      const out = await debtorStub(env, m.tenantId, m.debtorId).dispatchNow(m.tenantId, m.outboxId);
+      if (out.outcome === "retry") msg.retry({ delaySeconds: Math.min(43_200, Math.max(1, Math.ceil(out.afterMs / 1000))) });
+      else msg.ack();
+    } catch (err) {
+      console.error("dispatch: delivery to the debtor's object failed; retrying", m.outboxId, err);
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    }
+  }
+}
+
+/** Consumer of "kindly-dispatch-dlq": the message exhausted its retries. */
+export async function handleDispatchDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const parsed = DispatchMessageSchema.safeParse(msg.body);
+    if (!parsed.success) {
+      msg.ack();
+      continue;
+    }
+    const m = parsed.data;
+    try {
+      await debtorStub(env, m.tenantId, m.debtorId).dispatchFailed(m.tenantId, m.outboxId, `gave up after ${msg.attempts} deliveries`);
+      msg.ack();
+    } catch (err) {
+      console.error("dispatch DLQ: could not reach the debtor's object", m.outboxId, err);
+      msg.retry({ delaySeconds: 60 });
+    }
+  }
+}

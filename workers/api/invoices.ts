@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
-import { newId } from "../crypto";
+import { newId, sha256Hex } from "../crypto";
 import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
 import { idempotent } from "../idempotency";
@@ -71,6 +71,10 @@ invoices.openapi(
         throw err;
       }
       if (!result.ok) await release();
+      // An inbound SMS "STOP" finds every debtor with that number (stored hashed).
+      if (result.ok && input.debtor.phone) {
+        await db.prepare("INSERT OR IGNORE INTO phone_index (phone_hash, tenant_id, debtor_id) VALUES (?, ?, ?)").bind(await sha256Hex(input.debtor.phone), tenant.id, input.debtor.id).run();
+      }
       const { created, ...invoice } = unwrap(result);
       return { status: created ? 201 : 200, body: invoice };
     });

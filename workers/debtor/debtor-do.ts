@@ -9,6 +9,7 @@ import type { CancelInput, DebtorView, InvoiceInput, InvoiceView, PaymentInput }
 import type { PauseKind } from "../policy/engine-types";
 import type { Channel } from "../policy/policy-schema";
 import { sendMinuteFor } from "../policy/engine";
+import { setBannerIndex } from "../banner/index-kv";
 import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
 import { debtorView } from "./debtor-view";
 import { dispatchOutbox, SAFETY_NET_MS, type DispatchContext, type DispatchOutcome } from "./dispatch";
@@ -372,6 +373,7 @@ export class DebtorDO extends DurableObject<Env> {
         this.store.putSchedule("flush", "flush", rc.clock.now() + FLUSH_RETRY_MS);
       }
     }
+    if (tenantId && debtorId) await this.syncBannerIndex(tenantId, debtorId);
     const next = this.store.earliestSchedule();
     if (next === null) {
       await this.ctx.storage.deleteAlarm();
@@ -399,6 +401,22 @@ export class DebtorDO extends DurableObject<Env> {
         this.ps.unblock(channel);
         this.store.emit("channel.unblocked", now, { channel, reason: "new contact data" });
       }
+    }
+  }
+
+  /**
+   * Keeps the banner's "has open invoices" KV key in step, so an app open for a customer with
+   * nothing open never wakes this object. Written only when it flips; a failed write is retried
+   * at the next settle (the local marker only moves after KV accepted it).
+   */
+  private async syncBannerIndex(tenantId: string, debtorId: string): Promise<void> {
+    const open = this.store.openInvoices().length > 0;
+    if (this.store.meta("banner_open") === String(open)) return;
+    try {
+      await setBannerIndex(this.env, tenantId, debtorId, open);
+      this.store.setMeta("banner_open", String(open));
+    } catch (err) {
+      console.error("banner index write failed; retrying at the next change", err);
     }
   }
 

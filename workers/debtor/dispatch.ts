@@ -5,7 +5,9 @@
  * open-invoice check, the send and the recording of its outcome run with no other request
  * interleaving, so nothing goes out after a payment was acknowledged.
  */
-import { keepInSandbox } from "../channels/sandbox";
+import { sendLetter, lettersAreLive } from "../channels/lob";
+import { keepInSandbox, type SandboxChannel } from "../channels/sandbox";
+import { sendSms, smsIsLive } from "../channels/twilio";
 import { sendEmail, type SendResult } from "../channels/email";
 import { sha256Hex } from "../crypto";
 import { debtorLinkSecret, selfServiceUrls, signDebtorLink } from "../links";
@@ -120,11 +122,17 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
     const result = await send(ctx, channel, key, outboxId, rendered);
     const t = ctx.rc.clock.now();
     if (result.ok) {
-      recordMilestones(ctx, details, channel, localParts(t, debtor.time_zone).date);
+      if (!result.sandbox) await recordRoute(ctx, channel, result.providerId, outboxId, t);
+      // A letter printed abroad travels longer than the domestic two-day presumption assumes:
+      // count the term from the provider's expected delivery when it is later (never too early).
+      const handedOver = localParts(t, debtor.time_zone).date;
+      const expected = "expectedDeliveryDate" in result && typeof result.expectedDeliveryDate === "string" ? result.expectedDeliveryDate : null;
+      recordMilestones(ctx, details, channel, expected && expected > handedOver ? expected : handedOver);
       return finish(ctx, current, "sent", { channel, segment: details.segment, sandbox: result.sandbox, invoice_ids: open.map((i) => i.id), total_cents: open.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0) });
     }
     const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
     if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
+      if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
       const out = finish(ctx, current, "failed", { channel, error: result.error, attempts });
       fallBack(ctx, current, result.error, t);
       return out;
@@ -138,15 +146,63 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
   });
 }
 
-async function send(ctx: DispatchContext, channel: Channel, key: string, outboxId: string, m: RenderedMessage): Promise<SendResult> {
+type ChannelResult = SendResult & { permanentAddressProblem?: "opted_out" | "invalid" };
+
+async function send(ctx: DispatchContext, channel: Channel, key: string, outboxId: string, m: RenderedMessage): Promise<ChannelResult> {
+  const { env } = ctx;
   const now = ctx.rc.clock.now();
+  const sandbox = (c: SandboxChannel) => keepInSandbox(env.DB, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: c, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
   try {
-    if (channel === "email") return await sendEmail(ctx.env, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
-    // Letters, SMS and call tasks run in sandbox mode until their provider adapters are configured.
-    const sandboxChannel = channel === "letter" || channel === "sms" || channel === "call" ? channel : "banner";
-    return await keepInSandbox(ctx.env.DB, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: sandboxChannel, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
+    if (channel === "email") return await sendEmail(env, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
+    if (channel === "sms") {
+      if (!smsIsLive(env)) return await sandbox("sms");
+      const r = await sendSms(env, { to: m.recipient, body: m.text, statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/webhooks/twilio` }, now);
+      // Twilio has no idempotency keys: after an ambiguous failure the message may exist. A second
+      // SMS would break "never twice", so it counts as sent, unconfirmed; the ladder goes on anyway.
+      if (!r.ok && r.maybeSent) return { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}`, sandbox: false };
+      return r;
+    }
+    if (channel === "letter") {
+      const debtor = ctx.store.debtor();
+      const from = senderAddress(ctx.rc.tenant.addressLines, ctx.rc.tenant.displayName, ctx.rc.tenant.country);
+      if (!lettersAreLive(env) || !debtor?.address || !from) return await sandbox("letter");
+      const a = debtor.address;
+      return await sendLetter(env, {
+        idempotencyKey: key,
+        html: m.html,
+        description: `Kindly ${outboxId}`,
+        to: { name: debtor.name, line1: a.line1, line2: a.line2, postalCode: a.postal_code, city: a.city, country: a.country },
+        from,
+        metadata: { outbox: outboxId },
+      }, now);
+    }
+    // Call tasks go to the merchant's call centre (a webhook); the sandbox shows the script.
+    return await sandbox(channel === "call" ? "call" : "banner");
   } catch (err) {
     return { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The sender's postal address from the account's address lines ("Street 1", "1234 AB Town"). */
+function senderAddress(lines: string[], name: string, country: "NL" | "BE") {
+  const last = lines.at(-1) ?? "";
+  const m = /^(\d{4}\s?[A-Z]{0,2})\s+(.+)$/.exec(last.trim());
+  if (!m || lines.length < 2) return null;
+  return { name, line1: lines[0] ?? "", line2: lines.length > 2 ? lines.slice(1, -1).join(", ") : undefined, postalCode: m[1] ?? "", city: m[2] ?? "", country };
+}
+
+/** Delivery webhooks find the debtor and outbox row of a provider message id through this row. */
+async function recordRoute(ctx: DispatchContext, channel: Channel, providerId: string, outboxId: string, now: number): Promise<void> {
+  const provider = channel === "email" ? "resend" : channel === "sms" ? "twilio" : "lob";
+  try {
+    await ctx.env.DB.prepare(
+      "INSERT OR IGNORE INTO message_routes (provider, provider_message_id, tenant_id, debtor_id, outbox_id, channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+      .bind(provider, providerId, ctx.tenantId, ctx.debtorId, outboxId, channel, now)
+      .run();
+  } catch (err) {
+    // The message went out; only its later status events would lack a route. Never resend for this.
+    console.error("message route not recorded", outboxId, err);
   }
 }
 

@@ -1,0 +1,171 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { renderLetter, type LetterProps } from "../letters";
+import { lettersAreLive, lobMode, sendLetter, type OutgoingLetter } from "../workers/channels/lob";
+import { fakeLob } from "./fake-lob";
+
+const BASE = "https://lob.fake/v1";
+const live = { ...env, LOB_API_KEY: "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc", LOB_BASE_URL: BASE, LETTER_COST_CENTS: undefined };
+const msg: OutgoingLetter = {
+  idempotencyKey: "a".repeat(64),
+  html: "<!DOCTYPE html><html><body><p>Beste Sanne</p></body></html>",
+  description: "nl_fourteen_day_letter ob_c1_s2",
+  to: { name: "Sanne de Vries", line1: "Dorpsstraat 3", postalCode: "3511 AA", city: "Utrecht", country: "NL" },
+  from: { name: "Fietsen De Spaak", line1: "Kerkstraat 1", line2: "2e verdieping", postalCode: "1012 AB", city: "Amsterdam", country: "NL" },
+  metadata: { tenant: "t1", outbox: "ob_c1_s2" },
+};
+
+function mockLob(options: Parameters<typeof fakeLob>[1] = {}) {
+  const fake = fakeLob(BASE, options);
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+  return { fake, spy };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("lettersAreLive and lobMode", () => {
+  it("goes live with any Lob key and tells test keys (never printed) from live ones by prefix", () => {
+    expect(lettersAreLive(live)).toBe(true);
+    expect(lettersAreLive({ LOB_API_KEY: undefined })).toBe(false);
+    expect(lettersAreLive({ LOB_API_KEY: "" })).toBe(false);
+    expect(lobMode({ LOB_API_KEY: "test_abc" })).toBe("test");
+    expect(lobMode({ LOB_API_KEY: "live_abc" })).toBe("live");
+    expect(lobMode({ LOB_API_KEY: "sk_abc" })).toBeNull();
+    expect(lobMode({ LOB_API_KEY: undefined })).toBeNull();
+  });
+
+  it("an unconfigured channel never calls Lob", async () => {
+    const { spy } = mockLob();
+    expect(await sendLetter({ ...live, LOB_API_KEY: undefined }, msg, Date.now())).toMatchObject({ ok: false, retryable: false });
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe("letters through Lob (contract with a local fake of the documented Letters API)", () => {
+  it("posts JSON to /letters with the key as Basic username, the idempotency key and an operational first-class letter", async () => {
+    const { fake } = mockLob();
+    await sendLetter(live, msg, Date.now());
+    const [req] = fake.requests;
+    expect(req?.url).toBe(`${BASE}/letters`);
+    expect(req?.headers.get("authorization")).toBe(`Basic ${btoa(`${live.LOB_API_KEY}:`)}`);
+    expect(req?.headers.get("content-type")).toBe("application/json");
+    expect(req?.headers.get("idempotency-key")).toBe(msg.idempotencyKey);
+    expect(req?.body).toEqual({
+      description: msg.description,
+      to: { name: "Sanne de Vries", address_line1: "Dorpsstraat 3", address_city: "Utrecht", address_zip: "3511 AA", address_country: "NL" },
+      from: { name: "Fietsen De Spaak", address_line1: "Kerkstraat 1", address_line2: "2e verdieping", address_city: "Amsterdam", address_zip: "1012 AB", address_country: "NL" },
+      file: msg.html,
+      color: false,
+      double_sided: false,
+      address_placement: "insert_blank_page",
+      use_type: "operational",
+      mail_type: "usps_first_class",
+      metadata: { tenant: "t1", outbox: "ob_c1_s2" },
+    });
+  });
+
+  it("maps the letter to its id, delivery estimate and send date; a test key's letter counts as sandbox", async () => {
+    const { fake } = mockLob();
+    const res = await sendLetter(live, msg, Date.now());
+    const created = fake.letters[0]?.response;
+    expect(res).toEqual({ ok: true, providerId: created?.id, sandbox: true, expectedDeliveryDate: created?.expected_delivery_date, sendDate: created?.send_date });
+    expect(res.ok && res.providerId).toMatch(/^ltr_/);
+    expect(await sendLetter({ ...live, LOB_API_KEY: "live_123" }, { ...msg, idempotencyKey: "b" }, Date.now())).toMatchObject({ ok: true, sandbox: false });
+  });
+
+  it("reports the configured letter cost, since Lob's answer has no price", async () => {
+    mockLob();
+    expect(await sendLetter({ ...live, LETTER_COST_CENTS: "185" }, msg, Date.now())).toMatchObject({ ok: true, costCents: 185 });
+    expect(await sendLetter({ ...live, LETTER_COST_CENTS: "1.85" }, { ...msg, idempotencyKey: "c" }, Date.now())).not.toHaveProperty("costCents");
+    expect(await sendLetter(live, { ...msg, idempotencyKey: "d" }, Date.now())).not.toHaveProperty("costCents");
+  });
+
+  it("a retried send with the same key is printed once, even after a 5xx and a lost answer", async () => {
+    const { fake } = mockLob();
+    const first = await sendLetter(live, msg, Date.now());
+    fake.failNext.push(500, "network");
+    expect(await sendLetter(live, msg, Date.now())).toMatchObject({ ok: false, retryable: true });
+    expect(await sendLetter(live, msg, Date.now())).toMatchObject({ ok: false, retryable: true });
+    expect(await sendLetter(live, msg, Date.now())).toEqual(first);
+    expect(fake.letters).toHaveLength(1);
+  });
+
+  it("the same key with another body returns the first letter, as Lob documents: the key must name one exact letter", async () => {
+    const { fake } = mockLob();
+    const first = await sendLetter(live, msg, Date.now());
+    const other = await sendLetter(live, { ...msg, html: "<p>another letter</p>" }, Date.now());
+    expect(other).toEqual(first);
+    expect(fake.letters).toHaveLength(1);
+    // Keys are scoped per mode: the live environment prints its own letter.
+    await sendLetter({ ...live, LOB_API_KEY: "live_123" }, msg, Date.now());
+    expect(fake.letters.map((l) => l.mode)).toEqual(["test", "live"]);
+  });
+
+  it("a rate limit is retryable when X-Rate-Limit-Reset says, else after Lob's 5-second window", async () => {
+    const { fake } = mockLob();
+    const now = Date.now();
+    fake.failNext.push(429, { status: 429, code: "rate_limit_exceeded" }, { status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "2" } });
+    const a = await sendLetter(live, msg, now);
+    expect(a).toMatchObject({ ok: false, retryable: true });
+    expect(!a.ok && a.retryAfterMs).toBeGreaterThanOrEqual(1000);
+    expect(!a.ok && a.retryAfterMs).toBeLessThanOrEqual(6000);
+    expect(await sendLetter(live, msg, now)).toMatchObject({ ok: false, retryable: true, retryAfterMs: 5000 });
+    expect(await sendLetter(live, msg, now)).toMatchObject({ ok: false, retryable: true, retryAfterMs: 2000 });
+    expect(fake.letters).toHaveLength(0);
+  });
+
+  it("a bad or publishable key is permanent and does not blame the address", async () => {
+    mockLob();
+    for (const key of ["nope_123", "test_pub_123"]) {
+      const res = await sendLetter({ ...live, LOB_API_KEY: key }, msg, Date.now());
+      expect(res).toMatchObject({ ok: false, retryable: false });
+      expect(res).not.toHaveProperty("permanentAddressProblem");
+    }
+  });
+
+  it("a refused recipient address is permanent and marked invalid", async () => {
+    mockLob();
+    const long = await sendLetter(live, { ...msg, to: { ...msg.to, line1: "Burgemeester van Walsum-Hoogenboomstraat 123", line2: "verdieping 3" } }, Date.now());
+    expect(long).toMatchObject({ ok: false, retryable: false, permanentAddressProblem: "invalid" });
+    const noName = await sendLetter(live, { ...msg, idempotencyKey: "e", to: { ...msg.to, name: "" } }, Date.now());
+    expect(noName).toMatchObject({ ok: false, retryable: false, permanentAddressProblem: "invalid" });
+  });
+
+  it("a non-US return address on a standard account is a set-up error, not the debtor's address", async () => {
+    mockLob({ usOnlyReturnAddress: true });
+    const res = await sendLetter(live, msg, Date.now());
+    expect(res).toMatchObject({ ok: false, retryable: false });
+    expect(res).not.toHaveProperty("permanentAddressProblem");
+    expect(!res.ok && res.error).toMatch(/foreign_return_address.*custom envelope/);
+  });
+
+  it("refuses what Lob would refuse without calling it: inline HTML of 10,000 characters or more, too much metadata", async () => {
+    const { spy } = mockLob();
+    expect(await sendLetter(live, { ...msg, html: "x".repeat(10_000) }, Date.now())).toMatchObject({ ok: false, retryable: false });
+    const metadata = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"]));
+    expect(await sendLetter(live, { ...msg, metadata }, Date.now())).toMatchObject({ ok: false, retryable: false });
+    expect(await sendLetter(live, { ...msg, idempotencyKey: "k".repeat(257) }, Date.now())).toMatchObject({ ok: false, retryable: false });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("a rendered letter with many invoices, in any language, fits Lob's inline HTML limit", async () => {
+    const invoices = Array.from({ length: 12 }, (_, i) => ({ reference: `F-2026-${1000 + i}`, dueDate: "2026-03-02", description: "Fietshelm met verlichting", outstandingCents: 4995 }));
+    const base: Omit<LetterProps, "locale" | "country" | "sender" | "recipient"> = {
+      kind: "reminder",
+      tone: "friendly",
+      date: "2026-03-20",
+      reference: "K-2026-0042",
+      invoices,
+      totalCents: 12 * 4995,
+      payUrl: "https://pay.example.com/r/abc123",
+      selfServiceUrl: "https://kindly.example.com/d/tok123",
+      costs: { announcedCents: 0, termEndDate: null },
+    };
+    const nl: Pick<LetterProps, "locale" | "country" | "sender" | "recipient"> = { locale: "nl-NL", country: "NL", sender: { name: "Fietsen De Spaak", addressLines: ["Kerkstraat 1", "1012 AB Amsterdam"], contactEmail: "hallo@example.nl" }, recipient: { name: "Sanne de Vries", address: { line1: "Dorpsstraat 3", postal_code: "3511 AA", city: "Utrecht", country: "NL" } } };
+    const be: Pick<LetterProps, "locale" | "country" | "sender" | "recipient"> = { locale: "fr-BE", country: "BE", sender: { name: "Vélos Van Damme", addressLines: ["Rue Haute 12", "1000 Bruxelles"], enterpriseNumber: "BE 0123.456.789" }, recipient: { name: "Lotte Peeters", address: { line1: "Rue de la Gare 4 bte 2", postal_code: "5000", city: "Namur", country: "BE" } } };
+    for (const who of [nl, be]) {
+      const { html } = await renderLetter({ ...base, ...who });
+      expect(html.length).toBeLessThan(10_000);
+    }
+  });
+});

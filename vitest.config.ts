@@ -18,6 +18,7 @@ export default defineConfig(async () => {
           queueConsumers: {
             "kindly-dispatch": { maxBatchSize: 100, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "kindly-dispatch-dlq" },
             "kindly-dispatch-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+            "kindly-webhooks": { maxBatchSize: 20, maxBatchTimeout: 0.05, maxRetries: 12, deadLetterQueue: "kindly-webhooks-dlq" },
           },
         },
       }),

@@ -188,3 +188,4 @@ export const webhookReceipts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.eventId] }), index("webhook_receipts_time").on(t.receivedAt)],
 );
+export * from "./webhooks";

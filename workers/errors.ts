@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   validation_failed: 422,
   invalid_state: 409,
   internal: 500,
+  unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -56,6 +57,7 @@ const TITLES: Record<ErrorCode, string> = {
   validation_failed: "Validation failed",
   invalid_state: "Invalid state",
   internal: "Internal error",
+  unavailable: "Temporarily unavailable",
 };
 
 /** Body of an RFC 9457 problem+json answer. */
@@ -96,6 +98,12 @@ export function onError(err: Error, c: Context): Response {
     if (status === 413) return problem(c, "payload_too_large", err.message || "The request body is too large.");
     if (status === 415) return problem(c, "unsupported_media_type", "Send the body as application/json.");
     return problem(c, "bad_request", err.message || "The request could not be read.");
+  }
+  // A Durable Object that is overloaded or restarting says so; the client should retry later.
+  const flags = err as Error & { overloaded?: boolean; retryable?: boolean };
+  if (flags.overloaded || flags.retryable) {
+    c.header("Retry-After", "1");
+    return problem(c, "unavailable", "Busy right now. Retry in a moment with the same Idempotency-Key.");
   }
   console.error("unhandled error", err);
   return problem(c, "internal", "Something went wrong on our side. Retry with the same Idempotency-Key.");

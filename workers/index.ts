@@ -1,6 +1,7 @@
 /** The Worker entry: wires the API, the sweep and the Durable Object; nothing else. */
 import { api } from "./api";
 import { handleDispatchBatch, handleDispatchDeadLetters } from "./dispatch/consumer";
+import { handleWebhookBatch } from "./webhooks-out";
 import { scheduled } from "./sweep";
 
 export { DebtorDO } from "./debtor/debtor-do";
@@ -11,6 +12,7 @@ export default {
   async queue(batch, env) {
     if (batch.queue.startsWith("kindly-dispatch-dlq")) return handleDispatchDeadLetters(batch, env);
     if (batch.queue.startsWith("kindly-dispatch")) return handleDispatchBatch(batch, env);
+    if (batch.queue.startsWith("kindly-webhooks")) return handleWebhookBatch(batch, env);
     console.error("message for an unknown queue", batch.queue);
     batch.retryAll();
   },

@@ -24,6 +24,8 @@ interface KindlySecrets {
   BANNER_SIGNING_SECRET?: string;
   /** Provider pacing when live, requests per second: "email=2,sms=1,letter=10" (defaults shown). */
   DISPATCH_RATES?: string;
+  /** First retry delay after a failed send, in ms (default 60000; tests use less). */
+  DISPATCH_RETRY_BASE_MS?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

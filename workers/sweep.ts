@@ -6,8 +6,10 @@
 import { loadClock } from "./clock";
 import { debtorStub } from "./debtor/stub";
 import { IDEMPOTENCY_RETENTION_MS } from "./idempotency";
+import { requeueStuckDeliveries } from "./webhooks-out";
 
 const BATCH = 500;
+const DAY_MS = 24 * 3600_000;
 const PARALLEL = 16;
 
 export interface SweepResult {
@@ -40,7 +42,16 @@ export async function scheduled(_controller: ScheduledController, env: Env): Pro
   // Alarms normally run on time; only debtors more than five minutes late need the sweep.
   try {
     await sweepOverdue(env, 5 * 60_000);
+    // Merchant webhooks whose queue message was lost, or whose next wait is longer than a queue delay.
+    await requeueStuckDeliveries(env, Date.now());
   } finally {
-    await env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(Date.now() - IDEMPOTENCY_RETENTION_MS).run();
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(now - IDEMPOTENCY_RETENTION_MS),
+      // Svix and Lob retry for under two days; Twilio signatures carry no timestamp, so its
+      // receipts stay long enough that a captured callback cannot be replayed in practice.
+      env.DB.prepare("DELETE FROM webhook_receipts WHERE provider != 'twilio' AND received_at < ?").bind(now - 7 * DAY_MS),
+      env.DB.prepare("DELETE FROM webhook_receipts WHERE provider = 'twilio' AND received_at < ?").bind(now - 90 * DAY_MS),
+    ]);
   }
 }

@@ -5,11 +5,14 @@ import { createApp } from "../app";
 import { debtorStub } from "../debtor/stub";
 import { ApiError, problem } from "../errors";
 import { account } from "./account";
+import { banner } from "./banner";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
 import { invoices } from "./invoices";
 import { policy } from "./policy";
 import { sandboxApi, sandboxPages } from "./sandbox";
+import { webhookDeliveries, webhookEndpoints } from "./webhook-endpoints";
+import { webhooks } from "./webhooks";
 import { selfService } from "./self-service";
 
 /** Largest request body accepted (an invoice is well under 4 KB). */
@@ -30,11 +33,15 @@ api.use(
 api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Your secret API key, kind_live_... or kind_test_..." });
 
 api.route("/v1/account", account);
+api.route("/v1", banner);
 api.route("/v1/invoices", invoices);
 api.route("/v1/debtors", debtors);
 api.route("/v1/policy", policy);
 api.route("/v1/sandbox", sandboxApi);
+api.route("/v1/webhook-endpoints", webhookEndpoints);
+api.route("/v1/webhook-deliveries", webhookDeliveries);
 api.route("/d", selfService);
+api.route("/webhooks", webhooks);
 api.route("/dev", dev);
 api.route("/sandbox", sandboxPages);
 
@@ -49,6 +56,11 @@ api.doc31("/openapi.json", {
 });
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
+
+api.post("/bench/do-read/:name", async (c) => {
+  if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");
+  return c.json({ value: await debtorStub(c.env, "bench:", c.req.param("name")).benchRead() });
+});
 
 // Benchmark baseline (bench/invoices.mjs): a bare route that writes one row to a Durable Object.
 // Off unless KINDLY_BENCH=on, so it never exists in a normal deployment.

@@ -109,6 +109,8 @@ export function applyAction(d: ActionDeps, action: SelfServiceAction, now: numbe
     case "help": {
       const until = now + HELP_PAUSE_DAYS * DAY_MS;
       d.ps.addPause("help", now, until);
+      // Someone who says they cannot pay is in hardship: afterwards the gentle ladder, never escalated.
+      d.ps.setFlag("hardship", true);
       d.store.emit("debtor.help_requested", now, { source, until: iso(until) });
       result = { ok: true, message: "help", until: iso(until) };
       break;

@@ -10,6 +10,9 @@ import type { PauseKind } from "../policy/engine-types";
 import type { Channel } from "../policy/policy-schema";
 import { sendMinuteFor } from "../policy/engine";
 import { setBannerIndex } from "../banner/index-kv";
+import type { BannerData, BannerEvent } from "../banner/view";
+import { bannerData } from "./banner-data";
+import { addMonths, localParts, zonedTimeToEpoch } from "../zoned-time";
 import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
 import { debtorView } from "./debtor-view";
 import { dispatchOutbox, SAFETY_NET_MS, type DispatchContext, type DispatchOutcome } from "./dispatch";
@@ -168,7 +171,7 @@ export class DebtorDO extends DurableObject<Env> {
   /** A stop from outside: debt counselling (default: the tenant's days, NVVK 8 months), a breathing space, a dispute. */
   async addStop(tenantId: string, kind: "debt_counselling" | "breathing_space" | "dispute", until: number | null, data: Record<string, string>): Promise<Result<DebtorView>> {
     return this.mutate(tenantId, (d, now) => {
-      const end = kind === "debt_counselling" && until === null ? now + d.rc.policy.debt_counselling_stop_days * 24 * 3600_000 : until;
+      const end = kind === "debt_counselling" && until === null ? counsellingEnd(now, d.rc.policy.debt_counselling_stop_days, this.store.debtor()?.time_zone ?? "Europe/Amsterdam") : until;
       addStop(d, kind, end, now, data);
     });
   }
@@ -249,6 +252,28 @@ export class DebtorDO extends DurableObject<Env> {
     this.store.emit("debtor.replied", rc.clock.now(), { channel: reply.channel, body: reply.body.slice(0, 1000), received_at: new Date(reply.receivedAt).toISOString() });
     await this.settle(rc);
     return { ok: true };
+  }
+
+  /** The in-app banner while something is open (null: nothing open, or not this tenant's debtor). */
+  async bannerView(tenantId: string): Promise<BannerData | null> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return null;
+    return bannerData(this.store, this.env, tenantId, debtorId, Date.now());
+  }
+
+  /** An impression, click or dismissal of the banner: part of the debtor's response history. */
+  async bannerEvent(tenantId: string, event: BannerEvent): Promise<void> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId || !this.store.debtor()) return;
+    const rc = await loadRunContext(this.env, tenantId);
+    const at = event.at ? Date.parse(event.at) : rc.clock.now();
+    this.store.emit(`banner.${event.type}`, Number.isFinite(at) ? at : rc.clock.now(), {});
+    await this.settle(rc);
+  }
+
+  /** Benchmark baseline: a bare read of one row (bench/ only). */
+  async benchRead(): Promise<string | null> {
+    return this.store.meta("bench_last");
   }
 
   /** Benchmark baseline: the cheapest useful DO call, one row written (bench/ only). */
@@ -364,9 +389,12 @@ export class DebtorDO extends DurableObject<Env> {
   private async settle(rc: RunContext): Promise<void> {
     const tenantId = this.store.meta("tenant_id");
     const debtorId = this.store.meta("debtor_id");
+    // Cached for the banner's hot path, which must not read D1.
+    if (this.store.meta("tenant_display_name") !== rc.tenant.displayName) this.store.setMeta("tenant_display_name", rc.tenant.displayName);
+    if (this.store.meta("tenant_country") !== rc.tenant.country) this.store.setMeta("tenant_country", rc.tenant.country);
     if (tenantId && debtorId) {
       try {
-        await flushToD1(this.env.DB, this.store, tenantId, debtorId, () => ({ openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() }), rc.clock.now());
+        await flushToD1(this.env, this.store, tenantId, debtorId, () => ({ openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() }), rc.clock.now());
         this.store.deleteSchedule("flush");
       } catch (err) {
         console.error("D1 flush failed; retrying later", err);
@@ -442,4 +470,15 @@ function newCycle(prev: LadderRow | null, dueDate: string): LadderRow {
     cycle: (prev?.cycle ?? 0) + 1, next_step: 0, anchor_due_date: dueDate, last_step_at: null, active: 1, ladder_key: null, steps_taken: 0,
     last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null,
   };
+}
+
+/**
+ * End of the stop after a debt counsellor's notice: the policy's days, and never less than the
+ * NVVK covenant's 8 calendar months when the policy follows it (240 days or more).
+ */
+function counsellingEnd(now: number, days: number, tz: string): number {
+  const byDays = now + days * 24 * 3600_000;
+  if (days < 240) return byDays;
+  const byMonths = zonedTimeToEpoch(addMonths(localParts(now, tz).date, 8), 0, 0, tz);
+  return Math.max(byDays, byMonths);
 }

@@ -46,9 +46,9 @@ const DONE: DispatchOutcome = { outcome: "done" };
 /** How long self-service links in a message stay valid. */
 const LINK_TTL_MS = 90 * 24 * 3600_000;
 
-/** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes, capped at 6 hours, with jitter. */
-export function retryDelayMs(attempt: number, random: number): number {
-  const base = Math.min(60_000 * 2 ** (attempt - 1), 6 * 3600_000);
+/** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes (from `baseMs`), capped at 6 hours, ±20 % jitter. */
+export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): number {
+  const base = Math.min(baseMs * 2 ** (attempt - 1), 6 * 3600_000);
   return Math.round(base * (0.8 + 0.4 * random));
 }
 
@@ -116,7 +116,8 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
     if (open.length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
     if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
       // Amounts changed while we rendered (a part payment): render again with what is left.
-      return { outcome: "retry", afterMs: 1000 };
+      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
+      return DONE;
     }
     store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now());
     const result = await send(ctx, channel, key, outboxId, rendered);
@@ -140,9 +141,11 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
     // Stays "sending" with its bytes: the retry resends them under the same key.
     if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
     store.setOutboxError(outboxId, result.error, t);
-    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random());
-    store.putSchedule(scheduleId, "dispatch", t + afterMs + SAFETY_NET_MS);
-    return { outcome: "retry", afterMs };
+    // The object owns the retry (attempts, backoff with jitter, the give-up point): its alarm
+    // enqueues the row again, so the queue's own retries and DLQ are left for unreachable objects.
+    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random(), Number(ctx.env.DISPATCH_RETRY_BASE_MS ?? 60_000));
+    store.putSchedule(scheduleId, "dispatch", t + afterMs);
+    return DONE;
   });
 }
 
@@ -214,6 +217,8 @@ function recordMilestones(ctx: DispatchContext, details: OutboxDetails, channel:
   if (details.kind === "be_first_reminder" && (channel === "email" || channel === "letter") && !ladder.be_first_reminder) {
     ctx.store.saveLadder({ ...ladder, be_first_reminder: JSON.stringify({ sentOn: today, channel }) });
   }
+  // The term now runs from a known day: plan again so the merchant's view shows when it ends.
+  ctx.runner.replan(ctx.rc.clock.now());
 }
 
 const EVENTS = { sent: "reminder.sent", suppressed: "reminder.suppressed", skipped: "reminder.skipped", failed: "reminder.failed" } as const;

@@ -2,6 +2,7 @@
  * Moves the DebtorDO's appended events to D1 and keeps the debtor index in step.
  * Event ids are made in the DO, so a flush repeated after a D1 failure inserts nothing twice.
  */
+import { enqueuePending, fanOutStatements } from "../webhooks-out";
 import type { DebtorStore } from "./store";
 
 const BATCH = 40;
@@ -18,7 +19,9 @@ const STAT_COLUMN: Record<string, "trials" | "successes"> = { "reminder.sent": "
  * Flushes pending events and the index row; throws when D1 is unavailable (the caller retries
  * later). `index` is read after the events are written, so it reflects the latest state.
  */
-export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: string, debtorId: string, index: () => IndexState, now: number): Promise<void> {
+export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, debtorId: string, index: () => IndexState, now: number): Promise<void> {
+  const db = env.DB;
+  const webhookEvents: string[] = [];
   for (;;) {
     const events = store.unflushedEvents(BATCH);
     const statements = events.flatMap((e) => {
@@ -27,7 +30,11 @@ export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: st
         .bind(e.id, tenantId, debtorId, e.invoice_id, e.type, e.at, e.data);
       const column = STAT_COLUMN[e.type];
       const data = JSON.parse(e.data) as { segment?: string; channel?: string };
-      if (!column || !data.segment || !data.channel) return [insert];
+      // Merchant webhooks: one delivery per subscribed endpoint, only when the event row is new.
+      // They come last for the event: they may insert several rows and so change changes().
+      const fanOut = fanOutStatements(db, { id: e.id, type: e.type, tenantId, debtorId, invoiceId: e.invoice_id, occurredAt: e.at, data: JSON.parse(e.data) as Record<string, unknown> });
+      if (fanOut.length > 0) webhookEvents.push(e.id);
+      if (!column || !data.segment || !data.channel) return [insert, ...fanOut];
       // Counted only when the event row is new (changes() of the insert just before, same batch),
       // so a flush repeated after a crash never counts an outcome twice.
       const stat = db
@@ -36,12 +43,16 @@ export async function flushToD1(db: D1Database, store: DebtorStore, tenantId: st
            ON CONFLICT (tenant_id, segment, channel) DO UPDATE SET successes = successes + excluded.successes, trials = trials + excluded.trials`,
         )
         .bind(tenantId, data.segment, data.channel, column === "successes" ? 1 : 0, column === "trials" ? 1 : 0);
-      return [insert, stat];
+      return [insert, stat, ...fanOut];
     });
     const last = events.at(-1);
     if (!last) break;
     await db.batch(statements);
     store.markFlushed(last.seq);
+    if (webhookEvents.length > 0) {
+      // A lost enqueue is picked up by the cron (requeueStuckDeliveries).
+      await enqueuePending(env, tenantId, webhookEvents.splice(0)).catch((err) => console.error("webhook enqueue failed; the cron retries", err));
+    }
     if (events.length < BATCH) break;
   }
   // The index only changes when the open count or the next step moves: skip the write otherwise.

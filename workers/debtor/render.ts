@@ -8,6 +8,8 @@ import { callTaskScript } from "../channels/call-task";
 import { textAsHtml } from "../channels/sandbox";
 import { arrangementSmsText, fitSms, reminderSmsText } from "../channels/sms-text";
 import type { SelfServiceUrls } from "../links";
+import { beEarliestCostsDate } from "../policy/law-be";
+import { addDays } from "../zoned-time";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
 import type { DebtorRecord, InvoiceRow } from "./store";
@@ -46,7 +48,7 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
     case "email": {
       if (!r.debtor.email) return null;
       const notices =
-        r.details.kind === "be_first_reminder" && r.details.termEndDate
+        r.details.kind === "be_first_reminder"
           ? beFirstReminderLines({
               locale,
               creditor: merchant,
@@ -54,7 +56,8 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
               items: r.invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date })),
               balanceCents: totalCents,
               damagesCents: r.details.announcedCostsCents,
-              termEndDate: r.details.termEndDate,
+              // Counted from the day it is actually sent (Book XIX), not the day it was planned.
+              termEndDate: addDays(beEarliestCostsDate(r.today, "email"), -1),
             })
           : [];
       const m = await renderPaymentReminder({
@@ -99,7 +102,11 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
         totalCents,
         payUrl: r.invoices[0]?.pay_url ?? "",
         selfServiceUrl: r.links?.page,
-        costs: { announcedCents: r.details.announcedCostsCents, termEndDate: r.details.termEndDate },
+        costs: {
+          announcedCents: r.details.announcedCostsCents,
+          // A Belgian letter's term runs from the third working day after posting: from today's posting.
+          termEndDate: kind === "be_first_reminder" ? addDays(beEarliestCostsDate(r.today, "letter"), -1) : r.details.termEndDate,
+        },
         acknowledgeAlreadyPaid: r.details.acknowledgeAlreadyPaid,
       });
       const recipient = [r.debtor.name, address.line1, address.line2, `${address.postal_code} ${address.city}`, address.country].filter(Boolean).join(", ");

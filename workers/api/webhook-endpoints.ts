@@ -1,0 +1,361 @@
+/**
+ * /v1/webhook-endpoints and /v1/webhook-deliveries: where a merchant receives Kindly's events
+ * (Standard Webhooks), and what happened to each message. Two sub-apps, one per resource.
+ * Signing secrets are shown once, at creation and rotation; every query is scoped by tenant.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createApp } from "../app";
+import { requireApiKey } from "../auth";
+import { newId } from "../crypto";
+import { ApiError } from "../errors";
+import { MERCHANT_EVENT_TYPES } from "../webhooks-out/events";
+import { send } from "../webhooks-out/queue";
+import { newSigningSecret } from "../webhooks-out/sign";
+import { checkWebhookUrl, MAX_URL_LENGTH } from "../webhooks-out/ssrf";
+import { ProblemSchema } from "./schemas";
+
+export const webhookEndpoints = createApp();
+webhookEndpoints.use("*", requireApiKey);
+export const webhookDeliveries = createApp();
+webhookDeliveries.use("*", requireApiKey);
+
+/** Each endpoint multiplies every event's deliveries (and their cost): a small cap. */
+const MAX_ENDPOINTS = 10;
+/** How long the previous secret keeps signing after a rotation. */
+const ROTATION_OVERLAP_MS = 24 * 3600_000;
+
+const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
+const ok = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+const errors = { 401: problem("Missing or invalid API key"), 404: problem("Not in your account") };
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const EventTypeSchema = z.enum([...MERCHANT_EVENT_TYPES, "*"]);
+
+const WebhookUrl = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .superRefine((url, ctx) => {
+    const check = checkWebhookUrl(url);
+    if (!check.ok) ctx.addIssue({ code: "custom", message: check.reason });
+  })
+  .openapi({ description: "https only, port 443 or 8443, a public host; no credentials in the URL.", example: "https://shop.example/webhooks/kindly" });
+
+const EndpointInput = z
+  .strictObject({
+    url: WebhookUrl,
+    events: z.array(EventTypeSchema).min(1).max(MERCHANT_EVENT_TYPES.length + 1).openapi({ description: 'Event types to receive, or ["*"] for all.' }),
+    description: z.string().max(500).optional(),
+  })
+  .openapi("WebhookEndpointInput");
+
+const EndpointSchema = z
+  .object({
+    id: z.string().openapi({ example: "whe_3kTz8FqS0v1Jx2Lm4Np6" }),
+    url: z.string(),
+    description: z.string().nullable(),
+    events: z.array(z.string()),
+    status: z.enum(["active", "disabled"]).openapi({ description: "disabled: the endpoint answered 410 Gone; nothing more is sent to it." }),
+    disabled_reason: z.string().nullable(),
+    previous_secret_expires_at: z.string().nullable().openapi({ description: "Until then the previous secret signs too, after a rotation." }),
+    created_at: z.string(),
+  })
+  .openapi("WebhookEndpoint");
+
+const WithSecret = EndpointSchema.extend({
+  secret: z.string().openapi({ description: "whsec_...: verify signatures with it. Shown only now.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+}).openapi("WebhookEndpointWithSecret");
+
+interface EndpointRow {
+  id: string;
+  url: string;
+  description: string | null;
+  events: string;
+  status: "active" | "disabled";
+  disabled_reason: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+}
+const ENDPOINT_COLUMNS = "id, url, description, events, status, disabled_reason, previous_secret_expires_at, created_at";
+
+function endpointView(r: EndpointRow, now: number): z.infer<typeof EndpointSchema> {
+  return {
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    events: JSON.parse(r.events) as string[],
+    status: r.status,
+    disabled_reason: r.disabled_reason,
+    previous_secret_expires_at: r.previous_secret_expires_at !== null && r.previous_secret_expires_at > now ? iso(r.previous_secret_expires_at) : null,
+    created_at: iso(r.created_at) ?? "",
+  };
+}
+
+async function loadEndpoint(db: D1Database, tenantId: string, id: string): Promise<EndpointRow> {
+  const row = await db.prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL`).bind(id, tenantId).first<EndpointRow>();
+  if (!row) throw new ApiError("not_found", `No webhook endpoint ${id} in your account.`);
+  return row;
+}
+
+webhookEndpoints.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Add a webhook endpoint",
+    description:
+      "Kindly POSTs each subscribed event, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Delivery is at least once: deduplicate on webhook-id. Failed attempts are retried for about 3 days; answer 410 to stop deliveries for good.",
+    request: { body: { content: { "application/json": { schema: EndpointInput } }, required: true } },
+    responses: { 201: ok(WithSecret, "Created; the secret is shown only now"), 401: errors[401], 409: problem("Too many endpoints"), 422: problem("Invalid request") },
+  }),
+  async (c) => {
+    const tenantId = c.get("tenant").id;
+    const input = c.req.valid("json");
+    const count = await c.env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE tenant_id = ? AND deleted_at IS NULL").bind(tenantId).first<{ n: number }>();
+    if ((count?.n ?? 0) >= MAX_ENDPOINTS) throw new ApiError("invalid_state", `An account can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
+    const events = input.events.includes("*") ? ["*"] : [...new Set(input.events)];
+    const now = Date.now();
+    const row: EndpointRow = { id: newId("whe"), url: input.url, description: input.description ?? null, events: JSON.stringify(events), status: "active", disabled_reason: null, previous_secret_expires_at: null, created_at: now };
+    const secret = newSigningSecret();
+    await c.env.DB.prepare("INSERT INTO webhook_endpoints (id, tenant_id, url, description, events, secret, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)")
+      .bind(row.id, tenantId, row.url, row.description, row.events, secret, now, now)
+      .run();
+    return c.json({ ...endpointView(row, now), secret }, 201);
+  },
+);
+
+webhookEndpoints.openapi(
+  createRoute({ method: "get", path: "/", summary: "List webhook endpoints", responses: { 200: ok(z.object({ data: z.array(EndpointSchema) }), "Endpoints, newest first; secrets are never shown again"), 401: errors[401] } }),
+  async (c) => {
+    const { results } = await c.env.DB.prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id`)
+      .bind(c.get("tenant").id)
+      .all<EndpointRow>();
+    const now = Date.now();
+    return c.json({ data: results.map((r) => endpointView(r, now)) }, 200);
+  },
+);
+
+webhookEndpoints.openapi(
+  createRoute({ method: "get", path: "/{id}", summary: "Get a webhook endpoint", request: { params: IdParam }, responses: { 200: ok(EndpointSchema, "The endpoint"), ...errors } }),
+  async (c) => c.json(endpointView(await loadEndpoint(c.env.DB, c.get("tenant").id, c.req.valid("param").id), Date.now()), 200),
+);
+
+webhookEndpoints.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{id}",
+    summary: "Delete a webhook endpoint",
+    description: "Stops all deliveries to it at once. Its delivery history stays readable.",
+    request: { params: IdParam },
+    responses: { 204: { description: "Deleted" }, ...errors },
+  }),
+  async (c) => {
+    const tenantId = c.get("tenant").id;
+    const { id } = c.req.valid("param");
+    await loadEndpoint(c.env.DB, tenantId, id);
+    const now = Date.now();
+    // Soft delete keeps the history; the secrets are wiped, they must not outlive the endpoint.
+    await c.env.DB.batch([
+      c.env.DB.prepare("UPDATE webhook_endpoints SET deleted_at = ?, secret = '', previous_secret = NULL, previous_secret_expires_at = NULL, updated_at = ? WHERE id = ? AND tenant_id = ?").bind(
+        now,
+        now,
+        id,
+        tenantId,
+      ),
+      // `+tenant_id` keeps the planner on the (endpoint, event) index instead of a tenant-wide scan.
+      c.env.DB.prepare(
+        "UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, last_error = 'endpoint deleted', updated_at = ? WHERE endpoint_id = ? AND +tenant_id = ? AND status = 'pending'",
+      ).bind(now, id, tenantId),
+    ]);
+    return c.body(null, 204);
+  },
+);
+
+webhookEndpoints.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/rotate-secret",
+    summary: "Rotate the signing secret",
+    description:
+      "Returns a new secret, shown only now. For 24 hours every message carries two signatures in webhook-signature (new and previous secret, space-separated), so you can switch without missing a message. Rotating again within those 24 hours drops the oldest secret.",
+    request: { params: IdParam },
+    responses: { 200: ok(WithSecret, "The new secret"), ...errors },
+  }),
+  async (c) => {
+    const tenantId = c.get("tenant").id;
+    const { id } = c.req.valid("param");
+    const secret = newSigningSecret();
+    const now = Date.now();
+    const row = await c.env.DB.prepare(
+      `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?1, secret = ?2, updated_at = ?3
+       WHERE id = ?4 AND tenant_id = ?5 AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
+    )
+      .bind(now + ROTATION_OVERLAP_MS, secret, now, id, tenantId)
+      .first<EndpointRow>();
+    if (!row) throw new ApiError("not_found", `No webhook endpoint ${id} in your account.`);
+    return c.json({ ...endpointView(row, now), secret }, 200);
+  },
+);
+
+// Deliveries
+
+const DeliveryStatus = z.enum(["pending", "delivered", "failed", "cancelled"]);
+
+const AttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    kind: z.enum(["scheduled", "replay"]),
+    at: z.string(),
+    status_code: z.number().int().nullable().openapi({ description: "The HTTP status your endpoint answered; null when it did not answer." }),
+    duration_ms: z.number().int(),
+    error: z.string().nullable(),
+  })
+  .openapi("WebhookAttempt");
+
+const DeliverySchema = z
+  .object({
+    id: z.string(),
+    endpoint_id: z.string(),
+    message_id: z.string().openapi({ description: "The webhook-id header and the payload's id: the same on every attempt and replay." }),
+    event_type: z.string(),
+    status: DeliveryStatus,
+    attempt_count: z.number().int(),
+    next_attempt_at: z.string().nullable(),
+    last_status_code: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    delivered_at: z.string().nullable(),
+    attempts: z.array(AttemptSchema),
+  })
+  .openapi("WebhookDelivery");
+
+const DeliveryWithPayload = DeliverySchema.extend({ payload: z.record(z.string(), z.unknown()).openapi({ description: "The message body exactly as signed and sent." }) }).openapi(
+  "WebhookDeliveryWithPayload",
+);
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  message_id: string;
+  event_type: string;
+  status: z.infer<typeof DeliveryStatus>;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+  payload: string;
+}
+interface AttemptRow {
+  delivery_id: string;
+  attempt_no: number;
+  kind: "scheduled" | "replay";
+  started_at: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+const DELIVERY_COLUMNS = "id, endpoint_id, message_id, event_type, status, attempt_count, next_attempt_at, last_status_code, last_error, created_at, delivered_at, payload";
+
+/** The deliveries' attempts, by delivery id (ids come from a tenant-scoped query). */
+async function attemptsOf(db: D1Database, ids: string[]): Promise<Map<string, AttemptRow[]>> {
+  const out = new Map<string, AttemptRow[]>();
+  if (ids.length === 0) return out;
+  const { results } = await db
+    .prepare("SELECT delivery_id, attempt_no, kind, started_at, status_code, duration_ms, error FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id, attempt_no")
+    .bind(JSON.stringify(ids))
+    .all<AttemptRow>();
+  for (const a of results) out.set(a.delivery_id, [...(out.get(a.delivery_id) ?? []), a]);
+  return out;
+}
+
+function deliveryView(r: DeliveryRow, attempts: AttemptRow[]): z.infer<typeof DeliverySchema> {
+  return {
+    id: r.id,
+    endpoint_id: r.endpoint_id,
+    message_id: r.message_id,
+    event_type: r.event_type,
+    status: r.status,
+    attempt_count: r.attempt_count,
+    next_attempt_at: iso(r.next_attempt_at),
+    last_status_code: r.last_status_code,
+    last_error: r.last_error,
+    created_at: iso(r.created_at) ?? "",
+    delivered_at: iso(r.delivered_at),
+    attempts: attempts.map((a) => ({ attempt: a.attempt_no, kind: a.kind, at: iso(a.started_at) ?? "", status_code: a.status_code, duration_ms: a.duration_ms, error: a.error })),
+  };
+}
+
+async function loadDelivery(db: D1Database, tenantId: string, id: string) {
+  const row = await db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ? AND tenant_id = ?`).bind(id, tenantId).first<DeliveryRow>();
+  if (!row) throw new ApiError("not_found", `No webhook delivery ${id} in your account.`);
+  const attempts = await attemptsOf(db, [row.id]);
+  return { ...deliveryView(row, attempts.get(row.id) ?? []), payload: JSON.parse(row.payload) as Record<string, unknown> };
+}
+
+webhookDeliveries.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "List webhook deliveries",
+    description: "Newest first, each with its attempts.",
+    request: {
+      query: z.object({
+        endpoint_id: z.string().max(64).optional(),
+        status: DeliveryStatus.optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+    },
+    responses: { 200: ok(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), 401: errors[401], 422: problem("Invalid query") },
+  }),
+  async (c) => {
+    const { endpoint_id, status, limit } = c.req.valid("query");
+    const { results } = await c.env.DB.prepare(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+       WHERE tenant_id = ?1 AND (?2 IS NULL OR endpoint_id = ?2) AND (?3 IS NULL OR status = ?3)
+       ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
+    )
+      .bind(c.get("tenant").id, endpoint_id ?? null, status ?? null, limit)
+      .all<DeliveryRow>();
+    const attempts = await attemptsOf(
+      c.env.DB,
+      results.map((r) => r.id),
+    );
+    return c.json({ data: results.map((r) => deliveryView(r, attempts.get(r.id) ?? [])) }, 200);
+  },
+);
+
+webhookDeliveries.openapi(
+  createRoute({ method: "get", path: "/{id}", summary: "Get a webhook delivery", request: { params: IdParam }, responses: { 200: ok(DeliveryWithPayload, "The delivery, its payload and attempts"), ...errors } }),
+  async (c) => c.json(await loadDelivery(c.env.DB, c.get("tenant").id, c.req.valid("param").id), 200),
+);
+
+webhookDeliveries.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/replay",
+    summary: "Send a delivery again",
+    description: "Queues one more attempt now, with the same webhook-id (deduplicate on it). A delivery that was still being retried keeps its remaining schedule.",
+    request: { params: IdParam },
+    responses: { 202: ok(DeliveryWithPayload, "Queued"), ...errors, 409: problem("The endpoint is disabled or deleted") },
+  }),
+  async (c) => {
+    const tenantId = c.get("tenant").id;
+    const { id } = c.req.valid("param");
+    await loadDelivery(c.env.DB, tenantId, id);
+    const now = Date.now();
+    // One more attempt: a final delivery gets exactly one; a pending one keeps its schedule.
+    const replayed = await c.env.DB.prepare(
+      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1, updated_at = ?1,
+         max_attempts = CASE WHEN status = 'pending' THEN MAX(max_attempts, attempt_count + 1) ELSE attempt_count + 1 END
+       WHERE id = ?2 AND tenant_id = ?3
+         AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = endpoint_id AND e.tenant_id = ?3 AND e.status = 'active' AND e.deleted_at IS NULL)
+       RETURNING id`,
+    )
+      .bind(now, id, tenantId)
+      .first<{ id: string }>();
+    if (!replayed) throw new ApiError("invalid_state", "The delivery's endpoint is disabled or deleted; nothing can be sent to it.");
+    await send(c.env, [id], true);
+    return c.json(await loadDelivery(c.env.DB, tenantId, id), 202);
+  },
+);

@@ -110,6 +110,8 @@ export const sandboxMessages = sqliteTable(
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text").notNull(),
+    /** The DebtorDO's outbox row, so the page can show the message's status timeline. */
+    outboxId: text("outbox_id"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("sandbox_messages_tenant_time").on(t.tenantId, t.createdAt)],

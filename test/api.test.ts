@@ -240,3 +240,38 @@ describe("the account", () => {
     await expectProblem(await call(t.key, "PATCH", "/v1/account", { id: "someone-else" }), 422);
   });
 });
+
+describe("request limits", () => {
+  it("answers 429 with Retry-After when an API key goes over its limit, and writes nothing", async () => {
+    const { api } = await import("../workers/api");
+    const t = await newTenant();
+    const limited = { ...env, API_RATE_LIMITER: { limit: async () => ({ success: false }) } };
+    const res = await api.request(
+      "http://kindly.test/v1/invoices",
+      { method: "POST", headers: { authorization: `Bearer ${t.key}`, "content-type": "application/json" }, body: JSON.stringify(await invoiceBody(newDebtorId(), 10)) },
+      limited,
+    );
+    const p = await expectProblem(res, 429);
+    expect(p.code).toBe("rate_limited");
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect(await countInvoices(t.id)).toBe(0);
+  });
+});
+
+describe("the sandbox page", () => {
+  it("shows each message's status timeline and previews the in-app banner of debtors with open invoices", async () => {
+    const { advanceTo, settleDispatch, stubOf } = await import("./helpers");
+    const t = await newTenant();
+    const debtor = newDebtorId();
+    await register(t.key, await invoiceBody(debtor, -1));
+    await advanceTo(3);
+    await stubOf(t.id, debtor).tick();
+    await settleDispatch(t.id, debtor);
+    const list = await (await call(null, "GET", "/sandbox")).text();
+    expect(list).toContain("reminder.sent");
+    expect(list).toContain(`/sandbox/banner/${t.id}/${debtor}`);
+    const banner = await call(null, "GET", `/sandbox/banner/${t.id}/${debtor}`);
+    expect(banner.status).toBe(200);
+    expect(await banner.text()).toContain("49,95");
+  });
+});

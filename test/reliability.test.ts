@@ -94,3 +94,52 @@ describe("nothing lost, nothing sent twice", () => {
     expect(types.filter((x) => x === "reminder.sent")).toHaveLength(1);
   });
 });
+
+describe("D1 briefly unavailable", () => {
+  it("the due reminder still goes out, and its outcome events land in D1 later, once", async () => {
+    const { fakeResend } = await import("./fake-resend");
+    const { vi } = await import("vitest");
+    const mutable = env as unknown as Record<string, string | undefined>;
+    const fake = fakeResend("https://resend.d1down.test");
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    mutable.RESEND_API_KEY = "re_d1_down";
+    mutable.RESEND_BASE_URL = "https://resend.d1down.test";
+    const proto = Object.getPrototypeOf(env.DB) as { prepare: (q: string) => unknown; batch: (s: unknown[]) => unknown };
+    const { prepare, batch } = proto;
+    try {
+      const t = await newTenant();
+      const debtor = newDebtorId();
+      await register(t.key, await invoiceBody(debtor, -1));
+      const stub = stubOf(t.id, debtor);
+      await advanceTo(3);
+      // The object remembers its run context on every load; in tests the dev clock's offset is
+      // part of it (it lives in D1 too), so let it load once at the new time.
+      await stub.selfServiceView(t.id);
+      // D1 goes away: every statement fails.
+      proto.prepare = () => {
+        throw new Error("D1_ERROR: network connection lost");
+      };
+      proto.batch = async () => {
+        throw new Error("D1_ERROR: network connection lost");
+      };
+      await runDurableObjectAlarm(stub);
+      await settleDispatch(t.id, debtor);
+      expect(fake.accepted.size).toBe(1);
+      // D1 is back: the next run flushes what waited, once.
+      proto.prepare = prepare;
+      proto.batch = batch;
+      await advanceTo(1);
+      await stub.tick();
+      await stub.tick();
+      const { results } = await env.DB.prepare("SELECT type FROM outcome_events WHERE tenant_id = ? AND debtor_id = ? AND type = 'reminder.sent'").bind(t.id, debtor).all();
+      expect(results).toHaveLength(1);
+      expect(fake.accepted.size).toBe(1);
+    } finally {
+      proto.prepare = prepare;
+      proto.batch = batch;
+      vi.restoreAllMocks();
+      delete mutable.RESEND_API_KEY;
+      delete mutable.RESEND_BASE_URL;
+    }
+  });
+});

@@ -26,6 +26,12 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
     .bind(hash)
     .first<Tenant>();
   if (!tenant) throw new ApiError("unauthorized", "The API key is not valid or has been revoked.");
+  // Per key, so one runaway client cannot spend a merchant's budget or starve its other keys.
+  const { success } = await c.env.API_RATE_LIMITER.limit({ key: hash });
+  if (!success) {
+    c.header("Retry-After", "60");
+    throw new ApiError("rate_limited", "Too many requests for this API key; retry after a minute.");
+  }
   c.set("tenant", tenant);
   await next();
 });

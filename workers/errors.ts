@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_failed: 422,
   invalid_state: 409,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -56,6 +57,7 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: "Unsupported media type",
   validation_failed: "Validation failed",
   invalid_state: "Invalid state",
+  rate_limited: "Too many requests",
   internal: "Internal error",
   unavailable: "Temporarily unavailable",
 };

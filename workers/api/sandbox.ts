@@ -8,6 +8,8 @@ import { html, raw } from "hono/html";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { isDevelopment } from "../clock";
+import { bannerFor } from "../banner/view";
+import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
 import { ProblemSchema } from "./schemas";
 
@@ -72,23 +74,47 @@ sandboxPages.use("*", async (c, next) => {
 
 sandboxPages.get("/", async (c) => {
   const { results } = await c.env.DB.prepare(
-    "SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at FROM sandbox_messages ORDER BY created_at DESC LIMIT 200",
-  ).all<MessageRow>();
+    `SELECT m.id, m.tenant_id, m.debtor_id, m.channel, m.recipient, m.subject, m.text, m.created_at,
+       (SELECT group_concat(type, ' → ') FROM (SELECT e.type FROM outcome_events e
+          WHERE e.tenant_id = m.tenant_id AND e.debtor_id = m.debtor_id AND json_extract(e.data, '$.outbox_id') = m.outbox_id
+          ORDER BY e.occurred_at, e.rowid)) AS status
+     FROM sandbox_messages m ORDER BY m.created_at DESC LIMIT 200`,
+  ).all<MessageRow & { status: string | null }>();
   const rows = results.map(
     (m) => html`<tr>
       <td>${new Date(m.created_at).toISOString().replace("T", " ").slice(0, 16)}</td>
       <td>${m.channel}</td><td>${m.tenant_id}</td><td>${m.debtor_id}</td><td>${m.recipient}</td>
-      <td><a href="/sandbox/${m.id}">${m.subject}</a></td></tr>`,
+      <td><a href="/sandbox/${m.id}">${m.subject}</a></td><td class="status">${m.status ?? ""}</td></tr>`,
   );
+  const banners = await c.env.DB.prepare("SELECT tenant_id, debtor_id FROM debtor_index WHERE open_invoices > 0 ORDER BY updated_at DESC LIMIT 50").all<{ tenant_id: string; debtor_id: string }>();
+  const bannerRows = banners.results.map((b) => html`<li><a href="/sandbox/banner/${encodeURIComponent(b.tenant_id)}/${encodeURIComponent(b.debtor_id)}">${b.tenant_id} / ${b.debtor_id}</a></li>`);
   return c.html(html`<!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>Kindly sandbox outbox</title>
     <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1f2937}table{border-collapse:collapse;width:100%}
-    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e5e7eb}a{color:#1e40af}</style></head>
+    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e5e7eb}a{color:#1e40af}.status{color:#4b5563;font-size:13px}</style></head>
     <body><h1>Sandbox outbox</h1>
-    <p>Messages Kindly rendered but did not send, because the channel has no credentials. Clock times; newest first.</p>
+    <p>Messages Kindly rendered but did not send, because the channel has no credentials: email, letters (the A4 page), SMS and call tasks. Clock times; newest first. Status is the message's timeline.</p>
     ${results.length === 0 ? html`<p><em>Nothing yet.</em> Register an overdue invoice and move the clock (see the README).</p>` : ""}
-    <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>To</th><th>Subject</th></tr></thead>
-    <tbody>${rows}</tbody></table></body></html>`);
+    <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>
+    <tbody>${rows}</tbody></table>
+    <h2>In-app banners</h2><p>What the app shows each debtor with open invoices.</p>
+    ${banners.results.length === 0 ? html`<p><em>No debtor has open invoices.</em></p>` : html`<ul>${bannerRows}</ul>`}
+    </body></html>`);
+});
+
+sandboxPages.get("/banner/:tenant/:debtor", async (c) => {
+  const data = await debtorStub(c.env, c.req.param("tenant"), c.req.param("debtor")).bannerView(c.req.param("tenant"));
+  if (!data) throw new ApiError("not_found", "Nothing open for this debtor: the app shows no banner.");
+  const b = bannerFor(data);
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  return c.html(html`<!doctype html><html lang="${b.locale}"><head><meta charset="utf-8"><title>Banner preview</title></head>
+    <body style="font:16px system-ui,sans-serif;background:#f3f4f6;margin:2rem">
+    <div style="max-width:24rem;background:#fff;border-radius:12px;padding:16px 18px;box-shadow:0 1px 3px #0002">
+      <strong style="display:block;margin-bottom:6px">${b.title}</strong>
+      <p style="margin:0 0 12px">${b.text}</p>
+      ${b.pay_url ? html`<a href="${b.pay_url}" style="display:inline-block;background:#1e40af;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${b.pay_label}</a>` : ""}
+      <p style="margin:12px 0 0;font-size:14px">${b.actions.map((a) => html`<a href="${a.url}" style="color:#1e40af;margin-right:12px">${a.label}</a>`)}</p>
+    </div></body></html>`);
 });
 
 sandboxPages.get("/:id", async (c) => {

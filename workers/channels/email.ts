@@ -29,7 +29,7 @@ export function emailIsLive(env: Pick<Env, "RESEND_API_KEY">): boolean {
 
 /** Sends one email through Resend or keeps it in the sandbox outbox. */
 export async function sendEmail(env: Env, msg: OutgoingEmail, now: number): Promise<SendResult> {
-  if (!emailIsLive(env)) return keepInSandbox(env.DB, { ...msg, channel: "email", recipient: msg.to }, now);
+  if (!emailIsLive(env)) return keepInSandbox(env.DB, { ...msg, channel: "email", recipient: msg.to, outboxId: msg.outboxId }, now);
   const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
   const { data, error, headers } = await resend.emails.send(
     {

@@ -13,16 +13,17 @@ export interface SandboxMessage {
   subject: string;
   html: string;
   text: string;
+  outboxId?: string;
 }
 
 /** Keeps one rendered message; a second call with the same key changes nothing. */
 export async function keepInSandbox(db: D1Database, m: SandboxMessage, now: number): Promise<{ ok: true; providerId: string; sandbox: true }> {
   await db
     .prepare(
-      `INSERT OR IGNORE INTO sandbox_messages (id, tenant_id, debtor_id, channel, recipient, subject, html, text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO sandbox_messages (id, tenant_id, debtor_id, channel, recipient, subject, html, text, outbox_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(m.idempotencyKey, m.tenantId, m.debtorId, m.channel, m.recipient, m.subject, m.html, m.text, now)
+    .bind(m.idempotencyKey, m.tenantId, m.debtorId, m.channel, m.recipient, m.subject, m.html, m.text, m.outboxId ?? null, now)
     .run();
   return { ok: true, providerId: `sandbox_${m.idempotencyKey.slice(0, 16)}`, sandbox: true };
 }

@@ -20,7 +20,7 @@ import { applyChannelEvent, fallBack } from "./channel-feedback";
 import type { ChannelEvent } from "./channel-events";
 import { flushToD1 } from "./flush";
 import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
-import { loadRunContext, type RunContext } from "./run-context";
+import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
 import { Runner, type LadderPayload } from "./runner";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
 import { DebtorStore, type InvoiceRow, type LadderRow, migrate } from "./store";
@@ -56,7 +56,7 @@ export class DebtorDO extends DurableObject<Env> {
 
   /** Registers an invoice; registering the same invoice id again returns it unchanged. */
   async registerInvoice(tenantId: string, invoiceId: string, input: InvoiceInput): Promise<Result<InvoiceView & { created: boolean }>> {
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const now = rc.clock.now();
     if (!this.claim(tenantId, input.debtor.id)) return fail("not_found", "Debtor not found.");
     const existing = this.store.invoice(invoiceId) ?? this.store.invoiceByMerchantId(input.merchant_invoice_id);
@@ -88,7 +88,7 @@ export class DebtorDO extends DurableObject<Env> {
    * `dedupKey` (the request's Idempotency-Key) counts a retried payment once even without a reference.
    */
   async recordPayment(tenantId: string, invoiceId: string, input: PaymentInput, dedupKey?: string): Promise<Result<InvoiceView>> {
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const now = rc.clock.now();
     const debtorId = this.owner(tenantId);
     const inv = debtorId ? this.store.invoice(invoiceId) : null;
@@ -117,7 +117,7 @@ export class DebtorDO extends DurableObject<Env> {
 
   /** Cancels an open invoice (credit note, return); cancelling twice is harmless. */
   async cancelInvoice(tenantId: string, invoiceId: string, input: CancelInput): Promise<Result<InvoiceView>> {
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const now = rc.clock.now();
     const debtorId = this.owner(tenantId);
     const inv = debtorId ? this.store.invoice(invoiceId) : null;
@@ -185,13 +185,13 @@ export class DebtorDO extends DurableObject<Env> {
   async selfServiceView(tenantId: string): Promise<SelfServiceView | null> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return null;
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     return selfServiceView(this.deps(rc, debtorId), rc.clock.now());
   }
 
   /** A debtor's choice from a signed link, or the merchant acting on the debtor's word. */
   async selfServiceAction(tenantId: string, action: SelfServiceAction, source: "debtor" | "merchant" = "debtor"): Promise<SelfServiceResult> {
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { ok: false, code: "not_found", message: "Debtor not found." };
     let result: SelfServiceResult = { ok: false, code: "not_found", message: "Debtor not found." };
@@ -206,7 +206,7 @@ export class DebtorDO extends DurableObject<Env> {
   async dispatchNow(tenantId: string, outboxId: string): Promise<DispatchOutcome> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { outcome: "done" };
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     try {
       return await dispatchOutbox(this.dispatchContext(rc, tenantId, debtorId), outboxId);
     } finally {
@@ -218,7 +218,7 @@ export class DebtorDO extends DurableObject<Env> {
   async dispatchFailed(tenantId: string, outboxId: string, reason: string): Promise<void> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return;
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const now = rc.clock.now();
     this.ctx.storage.transactionSync(() => {
       const row = this.store.outbox(outboxId);
@@ -235,7 +235,7 @@ export class DebtorDO extends DurableObject<Env> {
   async channelEvent(tenantId: string, event: ChannelEvent): Promise<{ ok: boolean }> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { ok: false };
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     let applied = false;
     this.ctx.storage.transactionSync(() => {
       applied = applyChannelEvent(this.deps(rc, debtorId), event, rc.clock.now());
@@ -248,7 +248,7 @@ export class DebtorDO extends DurableObject<Env> {
   async channelReply(tenantId: string, reply: { channel: "sms" | "email"; body: string; receivedAt: number }): Promise<{ ok: boolean }> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { ok: false };
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     this.store.emit("debtor.replied", rc.clock.now(), { channel: reply.channel, body: reply.body.slice(0, 1000), received_at: new Date(reply.receivedAt).toISOString() });
     await this.settle(rc);
     return { ok: true };
@@ -265,7 +265,7 @@ export class DebtorDO extends DurableObject<Env> {
   async bannerEvent(tenantId: string, event: BannerEvent): Promise<void> {
     const debtorId = this.owner(tenantId);
     if (!debtorId || !this.store.debtor()) return;
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const at = event.at ? Date.parse(event.at) : rc.clock.now();
     this.store.emit(`banner.${event.type}`, Number.isFinite(at) ? at : rc.clock.now(), {});
     await this.settle(rc);
@@ -286,7 +286,7 @@ export class DebtorDO extends DurableObject<Env> {
   async tick(): Promise<{ ran: number }> {
     const tenantId = this.store.meta("tenant_id");
     if (!tenantId) return { ran: 0 };
-    return { ran: await this.runDue(await loadRunContext(this.env, tenantId)) };
+    return { ran: await this.runDue(await this.context(tenantId)) };
   }
 
   override async alarm(): Promise<void> {
@@ -364,13 +364,33 @@ export class DebtorDO extends DurableObject<Env> {
 
   /** Runs a synchronous change for this tenant's debtor and settles; not_found for anyone else. */
   private async mutate(tenantId: string, change: (d: ActionDeps, now: number) => void): Promise<Result<DebtorView>> {
-    const rc = await loadRunContext(this.env, tenantId);
+    const rc = await this.context(tenantId);
     const debtorId = this.owner(tenantId);
     if (!debtorId || !this.store.debtor()) return fail("not_found", "Debtor not found.");
     this.ctx.storage.transactionSync(() => change(this.deps(rc, debtorId), rc.clock.now()));
     await this.settle(rc);
     const view = debtorView(this.store, this.ps, debtorId);
     return view ? ok(view) : fail("not_found", "Debtor not found.");
+  }
+
+  /**
+   * The run context from D1, remembered in this object: when D1 is briefly unreachable the last
+   * one is used, so due reminders still go out (their events reach D1 once it is back).
+   */
+  private async context(tenantId: string): Promise<RunContext> {
+    try {
+      const rc = await loadRunContext(this.env, tenantId);
+      const snapshot = snapshotOf(rc);
+      const owner = this.store.meta("tenant_id");
+      if ((owner === null || owner === tenantId) && this.store.meta("run_context") !== snapshot) this.store.setMeta("run_context", snapshot);
+      return rc;
+    } catch (err) {
+      const cached = this.store.meta("tenant_id") === tenantId ? this.store.meta("run_context") : null;
+      const rc = cached ? fromSnapshot(cached, this.env) : null;
+      if (!rc) throw err;
+      console.error("D1 unreachable; planning with the last known policy", err);
+      return rc;
+    }
   }
 
   private runner(rc: RunContext, debtorId: string): Runner {

@@ -129,7 +129,12 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
       const handedOver = localParts(t, debtor.time_zone).date;
       const expected = "expectedDeliveryDate" in result && typeof result.expectedDeliveryDate === "string" ? result.expectedDeliveryDate : null;
       recordMilestones(ctx, details, channel, expected && expected > handedOver ? expected : handedOver);
-      return finish(ctx, current, "sent", { channel, segment: details.segment, sandbox: result.sandbox, invoice_ids: open.map((i) => i.id), total_cents: open.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0) });
+      // What the message cost: the print API's price when it gives one, else the policy's price.
+      const cost = "costCents" in result && typeof result.costCents === "number" ? result.costCents : ctx.rc.policy.channel_costs_cents[channel];
+      return finish(ctx, current, "sent", {
+        channel, segment: details.segment, sandbox: result.sandbox, cost_cents: cost,
+        invoice_ids: open.map((i) => i.id), total_cents: open.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0),
+      });
     }
     const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
     if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
@@ -154,7 +159,8 @@ type ChannelResult = SendResult & { permanentAddressProblem?: "opted_out" | "inv
 async function send(ctx: DispatchContext, channel: Channel, key: string, outboxId: string, m: RenderedMessage): Promise<ChannelResult> {
   const { env } = ctx;
   const now = ctx.rc.clock.now();
-  const sandbox = (c: SandboxChannel) => keepInSandbox(env.DB, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: c, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
+  const sandbox = (c: SandboxChannel) =>
+    keepInSandbox(env.DB, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: c, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text, outboxId }, now);
   try {
     if (channel === "email") return await sendEmail(env, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
     if (channel === "sms") {

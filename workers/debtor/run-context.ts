@@ -68,3 +68,21 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
     },
   };
 }
+
+/** The parts of a run context worth keeping for when D1 is unreachable. */
+export function snapshotOf(rc: RunContext): string {
+  return JSON.stringify({ policy: rc.policy, policyVersion: rc.policyVersion, priors: rc.priors, tenant: rc.tenant, offsetMs: rc.clock.offsetMs });
+}
+
+/** A run context from the last snapshot: reminders keep going while D1 is briefly down. */
+export function fromSnapshot(json: string, env: Env): RunContext | null {
+  try {
+    const s = JSON.parse(json) as Omit<RunContext, "clock"> & { offsetMs: number };
+    const parsed = TenantPolicySchema.safeParse(s.policy);
+    if (!parsed.success) return null;
+    const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
+    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant: s.tenant, clock: offsetMs ? { now: () => Date.now() + offsetMs, offsetMs } : realClock };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `sandbox_messages` ADD `outbox_id` text;

@@ -4,56 +4,25 @@
  * checks and writes synchronously, so no other request can interleave between check and write.
  * One alarm serves the schedules table; every alarm step is idempotent (alarms are at-least-once).
  */
-import { DurableObject } from "cloudflare:workers";
 import type { CancelInput, DebtorView, InvoiceInput, InvoiceView, PaymentInput } from "../api/schemas";
 import type { PauseKind } from "../policy/engine-types";
 import type { Channel } from "../policy/policy-schema";
-import { sendMinuteFor } from "../policy/engine";
-import { setBannerIndex } from "../banner/index-kv";
 import type { BannerData, BannerEvent } from "../banner/view";
 import { bannerData } from "./banner-data";
 import { addMonths, localParts, zonedTimeToEpoch } from "../zoned-time";
-import { addStop, applyAction, checkInstalment, liftStops, selfServiceView, type ActionDeps } from "./actions";
+import { addStop, applyAction, liftStops, selfServiceView } from "./actions";
 import { debtorView } from "./debtor-view";
-import { dispatchOutbox, SAFETY_NET_MS, type DispatchContext, type DispatchOutcome } from "./dispatch";
+import { dispatchOutbox, type DispatchOutcome } from "./dispatch";
 import { applyChannelEvent, fallBack } from "./channel-feedback";
 import type { ChannelEvent } from "./channel-events";
-import { flushToD1 } from "./flush";
-import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
-import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
-import { Runner, type LadderPayload } from "./runner";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
-import { DebtorStore, type InvoiceRow, type LadderRow, migrate } from "./store";
+import { type InvoiceRow, type LadderRow } from "./store";
+import { DebtorObjectBase, fail, ok, type Result } from "./object-base";
 import { invoiceView } from "./views";
 
-export type RpcErrorCode = "not_found" | "invalid_state" | "conflict" | "validation_failed";
-export type Result<T> = { ok: true; value: T } | { ok: false; code: RpcErrorCode; message: string; field?: string };
+export type { Result, RpcErrorCode } from "./object-base";
 
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (code: RpcErrorCode, message: string, field?: string): Result<never> => ({ ok: false, code, message, field });
-
-const FLUSH_RETRY_MS = 60_000;
-/** A schedule row whose step threw is retried after 1, 2, 4 ... minutes, at most an hour. */
-const failureDelay = (n: number) => Math.min(60_000 * 2 ** Math.max(0, n - 1), 3600_000);
-
-export class DebtorDO extends DurableObject<Env> {
-  private readonly store: DebtorStore;
-  private readonly ps: PolicyState;
-  private running = false;
-  private readonly inFlight = new Set<string>();
-  private readonly failures = new Map<string, number>();
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new DebtorStore(ctx.storage.sql);
-    this.ps = new PolicyState(ctx.storage.sql);
-    void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage.sql);
-      migratePolicyTables(ctx.storage.sql);
-      migrateChannelTables(ctx.storage.sql);
-    });
-  }
-
+export class DebtorDO extends DebtorObjectBase {
   /** Registers an invoice; registering the same invoice id again returns it unchanged. */
   async registerInvoice(tenantId: string, invoiceId: string, input: InvoiceInput): Promise<Result<InvoiceView & { created: boolean }>> {
     const rc = await this.context(tenantId);
@@ -291,196 +260,6 @@ export class DebtorDO extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.tick();
-  }
-
-  private async runDue(rc: RunContext): Promise<number> {
-    const tenantId = this.store.meta("tenant_id");
-    const debtorId = this.store.meta("debtor_id");
-    // Not re-entrant: a tick arriving while an alarm runs (or the reverse) leaves the work to it.
-    if (!tenantId || !debtorId || this.running) return 0;
-    this.running = true;
-    let ran = 0;
-    try {
-      const d = this.deps(rc, debtorId);
-      for (let round = 0; round < 10; round++) {
-        const due = this.store.dueSchedules(rc.clock.now());
-        if (due.length === 0) break;
-        for (const s of due) {
-          ran++;
-          try {
-            await this.runSchedule(d, s.id, s.kind, s.payload, tenantId, debtorId);
-            this.failures.delete(s.id);
-          } catch (err) {
-            // One broken step must not spin the alarm or block the others: back off and go on.
-            const n = (this.failures.get(s.id) ?? 0) + 1;
-            this.failures.set(s.id, n);
-            console.error("schedule step failed", s.id, err);
-            if (this.store.schedule(s.id)) this.store.putSchedule(s.id, s.kind, rc.clock.now() + failureDelay(n), JSON.parse(s.payload) as object);
-          }
-        }
-      }
-    } finally {
-      this.running = false;
-      await this.settle(rc);
-    }
-    return ran;
-  }
-
-  private async runSchedule(d: ActionDeps, id: string, kind: string, payload: string, tenantId: string, debtorId: string): Promise<void> {
-    const now = d.rc.clock.now();
-    if (kind === "ladder") {
-      const p = JSON.parse(payload) as LadderPayload;
-      this.ctx.storage.transactionSync(() => d.runner.runStep(p, now));
-    } else if (kind === "dispatch") {
-      // Hand the row to the dispatch queue; a safety net re-enqueues it if the message is lost.
-      const outboxId = id.slice("dispatch:".length);
-      const row = this.store.outbox(outboxId);
-      if (!row || !["pending", "sending"].includes(row.status)) return this.store.deleteSchedule(id);
-      await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel });
-      this.store.setQueued(outboxId, now);
-      this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
-    } else if (kind === "instalment") {
-      const { seq } = JSON.parse(payload) as { seq: number };
-      this.ctx.storage.transactionSync(() => checkInstalment(d, seq, now));
-    } else {
-      this.store.deleteSchedule(id);
-    }
-  }
-
-  /** Runs `fn` with input gates closed; errors are returned to the caller, never reset the object. */
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const box: { value?: T; error?: unknown; threw: boolean } = { threw: false };
-    await this.ctx.blockConcurrencyWhile(async () => {
-      try {
-        box.value = await fn();
-      } catch (error) {
-        box.threw = true;
-        box.error = error;
-      }
-    });
-    if (box.threw) throw box.error;
-    return box.value as T;
-  }
-
-  /** Runs a synchronous change for this tenant's debtor and settles; not_found for anyone else. */
-  private async mutate(tenantId: string, change: (d: ActionDeps, now: number) => void): Promise<Result<DebtorView>> {
-    const rc = await this.context(tenantId);
-    const debtorId = this.owner(tenantId);
-    if (!debtorId || !this.store.debtor()) return fail("not_found", "Debtor not found.");
-    this.ctx.storage.transactionSync(() => change(this.deps(rc, debtorId), rc.clock.now()));
-    await this.settle(rc);
-    const view = debtorView(this.store, this.ps, debtorId);
-    return view ? ok(view) : fail("not_found", "Debtor not found.");
-  }
-
-  /**
-   * The run context from D1, remembered in this object: when D1 is briefly unreachable the last
-   * one is used, so due reminders still go out (their events reach D1 once it is back).
-   */
-  private async context(tenantId: string): Promise<RunContext> {
-    try {
-      const rc = await loadRunContext(this.env, tenantId);
-      const snapshot = snapshotOf(rc);
-      const owner = this.store.meta("tenant_id");
-      if ((owner === null || owner === tenantId) && this.store.meta("run_context") !== snapshot) this.store.setMeta("run_context", snapshot);
-      return rc;
-    } catch (err) {
-      const cached = this.store.meta("tenant_id") === tenantId ? this.store.meta("run_context") : null;
-      const rc = cached ? fromSnapshot(cached, this.env) : null;
-      if (!rc) throw err;
-      console.error("D1 unreachable; planning with the last known policy", err);
-      return rc;
-    }
-  }
-
-  private runner(rc: RunContext, debtorId: string): Runner {
-    return new Runner(this.store, this.ps, rc, debtorId, sendMinuteFor(`${this.store.meta("tenant_id")}/${debtorId}`));
-  }
-
-  private dispatchContext(rc: RunContext, tenantId: string, debtorId: string): DispatchContext {
-    return { ...this.deps(rc, debtorId), env: this.env, tenantId, debtorId, inFlight: this.inFlight, exclusive: (fn) => this.exclusive(fn) };
-  }
-
-  private deps(rc: RunContext, debtorId: string): ActionDeps {
-    return { store: this.store, ps: this.ps, rc, runner: this.runner(rc, debtorId) };
-  }
-
-  /** After a change: push events to D1 (retried later if D1 is down) and arm the alarm. */
-  private async settle(rc: RunContext): Promise<void> {
-    const tenantId = this.store.meta("tenant_id");
-    const debtorId = this.store.meta("debtor_id");
-    // Cached for the banner's hot path, which must not read D1.
-    if (this.store.meta("tenant_display_name") !== rc.tenant.displayName) this.store.setMeta("tenant_display_name", rc.tenant.displayName);
-    if (this.store.meta("tenant_country") !== rc.tenant.country) this.store.setMeta("tenant_country", rc.tenant.country);
-    if (tenantId && debtorId) {
-      try {
-        await flushToD1(this.env, this.store, tenantId, debtorId, () => ({ openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() }), rc.clock.now());
-        this.store.deleteSchedule("flush");
-      } catch (err) {
-        console.error("D1 flush failed; retrying later", err);
-        this.store.putSchedule("flush", "flush", rc.clock.now() + FLUSH_RETRY_MS);
-      }
-    }
-    if (tenantId && debtorId) await this.syncBannerIndex(tenantId, debtorId);
-    const next = this.store.earliestSchedule();
-    if (next === null) {
-      await this.ctx.storage.deleteAlarm();
-      return;
-    }
-    // Clock time -> real time: with a moved dev clock, a step due at T fires at T - offset.
-    const realAt = Math.max(next - rc.clock.offsetMs, Date.now());
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || Math.abs(current - realAt) > 1000) await this.ctx.storage.setAlarm(realAt);
-  }
-
-  /** A bounced email or returned letter stays blocked only until the merchant sends a new address. */
-  private reopenChangedChannels(next: InvoiceInput["debtor"], now: number): void {
-    const prev = this.store.debtor();
-    if (!prev) return;
-    const changed: [Channel, boolean][] = [
-      ["email", prev.email !== next.email],
-      ["letter", JSON.stringify(prev.address ?? null) !== JSON.stringify(next.address ?? null)],
-      ["sms", prev.phone !== next.phone],
-    ];
-    for (const [channel, isNew] of changed) {
-      const block = this.ps.blocked().find((b) => b.channel === channel);
-      // An opt-out is the person's choice: a new address does not undo it.
-      if (isNew && block && block.reason !== "opted_out") {
-        this.ps.unblock(channel);
-        this.store.emit("channel.unblocked", now, { channel, reason: "new contact data" });
-      }
-    }
-  }
-
-  /**
-   * Keeps the banner's "has open invoices" KV key in step, so an app open for a customer with
-   * nothing open never wakes this object. Written only when it flips; a failed write is retried
-   * at the next settle (the local marker only moves after KV accepted it).
-   */
-  private async syncBannerIndex(tenantId: string, debtorId: string): Promise<void> {
-    const open = this.store.openInvoices().length > 0;
-    if (this.store.meta("banner_open") === String(open)) return;
-    try {
-      await setBannerIndex(this.env, tenantId, debtorId, open);
-      this.store.setMeta("banner_open", String(open));
-    } catch (err) {
-      console.error("banner index write failed; retrying at the next change", err);
-    }
-  }
-
-  /** Binds this object to its tenant and debtor on first use; false if it belongs to another. */
-  private claim(tenantId: string, debtorId: string): boolean {
-    const owner = this.store.meta("tenant_id");
-    if (owner === null) {
-      this.store.setMeta("tenant_id", tenantId);
-      this.store.setMeta("debtor_id", debtorId);
-      return true;
-    }
-    return owner === tenantId && this.store.meta("debtor_id") === debtorId;
-  }
-
-  private owner(tenantId: string): string | null {
-    return this.store.meta("tenant_id") === tenantId ? this.store.meta("debtor_id") : null;
   }
 }
 

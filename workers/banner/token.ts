@@ -19,6 +19,7 @@
  * movable development clock (workers/clock.ts) must not keep a stolen token alive.
  */
 import { z } from "zod";
+import { hmacKey, readCompact, signCompact, toBase64Url, verifyCompact } from "../compact-token";
 
 export const BANNER_AUDIENCE = "banner";
 /** Default token lifetime: long enough for one app session, short enough to be harmless if leaked. */
@@ -30,8 +31,6 @@ export const MIN_TTL_SECONDS = 60;
 /** Clock skew tolerated between a self-minting merchant backend and Kindly. */
 const SKEW_MS = 60_000;
 // Real tokens are ~200 characters; the bound caps the work a forged header can cause.
-const MAX_TOKEN_LENGTH = 1024;
-const B64URL = /^[A-Za-z0-9_-]+$/;
 const KEY_CONTEXT = "kindly-banner-v1:";
 
 // Only for `KINDLY_ENV=development` (npm start, tests). Never used in production, where a missing
@@ -59,31 +58,8 @@ const ClaimsSchema = z.strictObject({
 
 const encoder = new TextEncoder();
 
-function toBase64Url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/** Strict decode: only canonical base64url, so no two token strings carry the same bytes. */
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!B64URL.test(text) || text.length % 4 === 1) return null;
-  let bin: string;
-  try {
-    bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    return null;
-  }
-  const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-  return toBase64Url(bytes) === text ? bytes : null;
-}
-
-function hmacKey(raw: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-}
-
 async function tenantKeyBytes(secret: string, tenantId: string): Promise<Uint8Array> {
-  const master = await hmacKey(encoder.encode(secret));
+  const master = await hmacKey(secret);
   return new Uint8Array(await crypto.subtle.sign("HMAC", master, encoder.encode(KEY_CONTEXT + tenantId)));
 }
 
@@ -109,10 +85,7 @@ export function bannerSigningSecret(env: { KINDLY_ENV: string; BANNER_SIGNING_SE
 export async function signBannerToken(secret: string, claims: Omit<BannerTokenClaims, "aud">): Promise<string> {
   if (!secret) throw new Error("signBannerToken: no banner signing secret");
   const checked = ClaimsSchema.parse({ aud: BANNER_AUDIENCE, tenantId: claims.tenantId, debtorId: claims.debtorId, iat: claims.iat, exp: claims.exp });
-  const body = toBase64Url(encoder.encode(JSON.stringify(checked)));
-  const key = await hmacKey(await tenantKeyBytes(secret, checked.tenantId));
-  const signature = await crypto.subtle.sign("HMAC", key, encoder.encode(body));
-  return `${body}.${toBase64Url(new Uint8Array(signature))}`;
+  return signCompact(await hmacKey(await tenantKeyBytes(secret, checked.tenantId)), checked);
 }
 
 /**
@@ -121,23 +94,12 @@ export async function signBannerToken(secret: string, claims: Omit<BannerTokenCl
  * used before crypto.subtle.verify (constant time) has accepted the MAC.
  */
 export async function verifyBannerToken(secret: string, token: string, now: number): Promise<BannerTokenClaims | null> {
-  if (!secret || token.length > MAX_TOKEN_LENGTH) return null;
-  const parts = token.split(".");
-  if (parts.length !== 2) return null;
-  const [body, sig] = parts as [string, string];
-  const signature = fromBase64Url(sig);
-  const bodyBytes = fromBase64Url(body);
-  if (!signature || !bodyBytes) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bodyBytes));
-  } catch {
-    return null;
-  }
+  const parts = secret ? readCompact(token) : null;
+  if (!parts) return null;
+  const json = parts.json;
   const tenantId = typeof json === "object" && json !== null ? (json as Record<string, unknown>).tenantId : undefined;
   if (typeof tenantId !== "string" || tenantId.length === 0 || tenantId.length > 128) return null;
-  const key = await hmacKey(await tenantKeyBytes(secret, tenantId));
-  if (!(await crypto.subtle.verify("HMAC", key, signature, encoder.encode(body)))) return null;
+  if (!(await verifyCompact(await hmacKey(await tenantKeyBytes(secret, tenantId)), parts))) return null;
   const parsed = ClaimsSchema.safeParse(json);
   if (!parsed.success) return null;
   const c = parsed.data;

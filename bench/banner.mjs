@@ -7,12 +7,9 @@
 //     banner adds the token check, the KV read and the rendering to one DO round trip.
 // Loopback only: wrangler dev listens on 127.0.0.1 with its own temporary state.
 // Usage: node bench/banner.mjs [--requests 2000 --concurrency 16 --debtors 200]
-import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { fmt, invoiceFor, measure, pool as poolOf, ratio, startKindly } from "./lib.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -25,53 +22,12 @@ const { values } = parseArgs({
 const N = Number(values.requests);
 const C = Number(values.concurrency);
 const DEBTORS = Number(values.debtors);
-const base = `http://127.0.0.1:${values.port}`;
-const state = mkdtempSync(join(tmpdir(), "kindly-bench-banner-"));
-const quiet = { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } };
-
-function wrangler(args) {
-  const r = spawnSync("npx", ["wrangler", ...args, "--persist-to", state], quiet);
-  if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed`);
-}
-
-// A tenant and key for this run, stored hashed like any other; a banner secret for this run only.
-const key = "kind_test_" + randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 32).padEnd(32, "x");
-const hash = createHash("sha256").update(key).digest("hex");
-const bannerSecret = randomBytes(32).toString("hex");
-wrangler(["d1", "migrations", "apply", "kindly", "--local"]);
-wrangler(["d1", "execute", "kindly", "--local", "--command",
-  `INSERT INTO tenants (id, name, display_name, country, created_at) VALUES ('bench', 'bench', 'Bench Shop', 'NL', 0);
-   INSERT INTO api_keys (id, tenant_id, prefix, hash, created_at) VALUES ('key_bench', 'bench', 'kind_test_', '${hash}', 0);`]);
-
-const server = spawn("npx", ["wrangler", "dev", "--port", values.port, "--ip", "127.0.0.1", "--persist-to", state,
-  "--var", "KINDLY_BENCH:on", "--var", "KINDLY_ENV:production", "--var", `BANNER_SIGNING_SECRET:${bannerSecret}`], { ...quiet, detached: true });
-const stop = () => { try { process.kill(-server.pid, "SIGTERM"); } catch {} rmSync(state, { recursive: true, force: true }); };
-process.on("SIGINT", () => { stop(); process.exit(130); });
-
-async function waitReady() {
-  for (let i = 0; i < 240; i++) {
-    try { if ((await fetch(base + "/")).ok) return; } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("wrangler dev did not start");
-}
-
-const merchant = { "content-type": "application/json", authorization: `Bearer ${key}` };
-const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
-
-async function api(method, path, body) {
-  const res = await fetch(base + path, { method, headers: merchant, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+// A banner secret for this run only.
+const k = await startKindly({ port: Number(values.port), vars: { BANNER_SIGNING_SECRET: randomBytes(32).toString("hex") }, name: "kindly-bench-banner" });
+const { base, api, stop } = k;
 
 async function registerInvoice(debtorId) {
-  return api("POST", "/v1/invoices", {
-    merchant_invoice_id: `BB-${debtorId}-${randomBytes(4).toString("hex")}`,
-    debtor: { id: debtorId, name: "Bench Debtor", email: `${debtorId}@example.nl`, locale: "nl-NL", time_zone: "Europe/Amsterdam" },
-    amount_cents: 4995, currency: "EUR", issue_date: day(-15), due_date: day(-1), pay_url: "https://shop.example/pay",
-  });
+  return api("POST", "/v1/invoices", invoiceFor(debtorId, -1));
 }
 
 /** A banner token minted through the API, as a merchant backend would. */
@@ -79,38 +35,11 @@ async function mintToken(debtorId) {
   return (await api("POST", `/v1/debtors/${debtorId}/banner-token`, { ttl_seconds: 3600 })).token;
 }
 
-/** Runs `count` tasks with at most C in flight. */
-async function pool(count, task) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(C, count) }, async () => { while (next < count) await task(next++); }));
-}
-
-async function run(label, expectStatus, makeRequest) {
-  const latencies = [];
-  let next = 0, errors = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < N) {
-      const i = next++;
-      const s = performance.now();
-      const res = await makeRequest(i);
-      await res.arrayBuffer();
-      if (res.status !== expectStatus) errors++;
-      latencies.push(performance.now() - s);
-    }
-  }));
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { label, rps: N / seconds, p50: pct(0.5), p99: pct(0.99), errors };
-}
-
-const fmt = (r) => `${r.label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
-const ratio = (a, b) => `throughput ${(a.rps / b.rps).toFixed(2)}x, p50 ${(a.p50 / b.p50).toFixed(2)}x, p99 ${(a.p99 / b.p99).toFixed(2)}x`;
+const pool = (count, task) => poolOf(count, C, task);
+const run = (label, expectStatus, makeRequest) => measure(label, N, C, makeRequest, (s) => s === expectStatus);
 const banner = (token, headers = {}) => fetch(`${base}/v1/banner`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
 try {
-  await waitReady();
   // Seed: DEBTORS customers with an open invoice, DEBTORS whose only invoice was cancelled
   // (known to the tenant, so a token can be minted, but nothing open).
   const open = Array.from({ length: DEBTORS }, (_, i) => `open-${i}`);

@@ -103,7 +103,32 @@ dev.openapi(
     const a = c.req.valid("json");
     const before = await loadClock(c.env);
     const offset = await advanceClock(c.env, advanceBy(a, before.now()));
-    const swept = await sweepOverdue(c.env, 0);
+    // Sweep in rounds (500 debtors each) until nothing due is left, so a big demo plays out fully.
+    const swept = { debtors: 0, steps: 0 };
+    for (let round = 0; round < 40; round++) {
+      const r = await sweepOverdue(c.env, 0);
+      swept.debtors += r.debtors;
+      swept.steps += r.steps;
+      if (r.debtors < 500 || r.steps === 0) break;
+    }
     return c.json({ now: new Date(Date.now() + offset).toISOString(), offset_ms: offset, ...swept }, 200);
+  },
+);
+
+dev.openapi(
+  createRoute({
+    method: "get",
+    path: "/stats",
+    summary: "Counts for demos and benchmarks (development only)",
+    responses: { 200: { content: { "application/json": { schema: z.object({ sandbox_messages: z.number().int(), reminders_sent: z.number().int(), debtors_due: z.number().int() }) } }, description: "Counts" } },
+  }),
+  async (c) => {
+    const clock = await loadClock(c.env);
+    const [m, s, d] = await c.env.DB.batch<{ n: number }>([
+      c.env.DB.prepare("SELECT COUNT(*) AS n FROM sandbox_messages"),
+      c.env.DB.prepare("SELECT COUNT(*) AS n FROM outcome_events WHERE type = 'reminder.sent'"),
+      c.env.DB.prepare("SELECT COUNT(*) AS n FROM debtor_index WHERE next_step_at IS NOT NULL AND next_step_at <= ?").bind(clock.now()),
+    ]);
+    return c.json({ sandbox_messages: m?.results[0]?.n ?? 0, reminders_sent: s?.results[0]?.n ?? 0, debtors_due: d?.results[0]?.n ?? 0 }, 200);
   },
 );

@@ -57,7 +57,7 @@ api.doc31("/openapi.json", {
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
 
-api.post("/bench/do-read/:name", async (c) => {
+api.get("/bench/do-read/:name", async (c) => {
   if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");
   return c.json({ value: await debtorStub(c.env, "bench:", c.req.param("name")).benchRead() });
 });

@@ -53,9 +53,15 @@ export function backoffSeconds(attempts: number, random = Math.random()): number
   return Math.max(1, Math.round(base * (0.8 + 0.4 * random)));
 }
 
+/** Unpaced messages (sandbox channels) handed to their objects at once, this many at a time. */
+const UNPACED_PARALLEL = 8;
+
 /** Consumer of "kindly-dispatch". */
 export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const pacer = new Pacer(providerRates(env));
+  const rates = providerRates(env);
+  const pacer = new Pacer(rates);
+  const paced: { msg: Message<unknown>; m: DispatchMessage }[] = [];
+  const unpaced: { msg: Message<unknown>; m: DispatchMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = DispatchMessageSchema.safeParse(msg.body);
     if (!parsed.success) {
@@ -63,16 +69,34 @@ export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env
       msg.ack();
       continue;
     }
-    const m = parsed.data;
-    await pacer.wait(m.channel);
-    try {
-      const out = await debtorStub(env, m.tenantId, m.debtorId).dispatchNow(m.tenantId, m.outboxId);
-      if (out.outcome === "retry") msg.retry({ delaySeconds: Math.min(43_200, Math.max(1, Math.ceil(out.afterMs / 1000))) });
-      else msg.ack();
-    } catch (err) {
-      console.error("dispatch: delivery to the debtor's object failed; retrying", m.outboxId, err);
-      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    (Number.isFinite(rates[parsed.data.channel]) ? paced : unpaced).push({ msg, m: parsed.data });
+  }
+  // Live providers one after the other at their rate; sandbox channels in parallel.
+  const runPaced = async () => {
+    for (const x of paced) {
+      await pacer.wait(x.m.channel);
+      await handOver(env, x.msg, x.m);
     }
+  };
+  let next = 0;
+  const runUnpaced = async () => {
+    while (next < unpaced.length) {
+      const x = unpaced[next++];
+      if (x) await handOver(env, x.msg, x.m);
+    }
+  };
+  await Promise.all([runPaced(), ...Array.from({ length: UNPACED_PARALLEL }, runUnpaced)]);
+}
+
+/** Gives one row to its DebtorDO; acks, or retries with backoff when the object is unreachable. */
+async function handOver(env: Env, msg: Message<unknown>, m: DispatchMessage): Promise<void> {
+  try {
+    const out = await debtorStub(env, m.tenantId, m.debtorId).dispatchNow(m.tenantId, m.outboxId);
+    if (out.outcome === "retry") msg.retry({ delaySeconds: Math.min(43_200, Math.max(1, Math.ceil(out.afterMs / 1000))) });
+    else msg.ack();
+  } catch (err) {
+    console.error("dispatch: delivery to the debtor's object failed; retrying", m.outboxId, err);
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
   }
 }
 

@@ -9,6 +9,8 @@
 import { z } from "zod";
 import { debtorStub } from "../debtor/stub";
 import { emailIsLive } from "../channels/email";
+import { lettersAreLive } from "../channels/lob";
+import { smsIsLive } from "../channels/twilio";
 
 export const DispatchMessageSchema = z.object({
   tenantId: z.string().min(1),
@@ -20,7 +22,7 @@ export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
 
 /** Requests per second per provider when live (Resend's default team limit is 2/s; a Twilio long code sends 1 segment/s). */
 export function providerRates(env: Env): Record<DispatchMessage["channel"], number> {
-  const live = { email: emailIsLive(env), sms: Boolean(env.TWILIO_ACCOUNT_SID), letter: Boolean(env.LOB_API_KEY), call: false };
+  const live = { email: emailIsLive(env), sms: smsIsLive(env), letter: lettersAreLive(env), call: false };
   const configured = Object.fromEntries(
     (env.DISPATCH_RATES ?? "")
       .split(",")

@@ -1,0 +1,51 @@
+/** The dispatch consumer never sends faster than a live provider allows (reliability.md #12). */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { backoffSeconds, Pacer, providerRates } from "../workers/dispatch/consumer";
+
+afterEach(() => vi.useRealTimers());
+
+describe("pacing live providers", () => {
+  it("spaces a morning burst at the provider's rate: 2 emails a second means 500 ms apart", async () => {
+    vi.useFakeTimers();
+    const pacer = new Pacer({ email: 2, sms: 1 });
+    const times: number[] = [];
+    const burst = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await pacer.wait("email");
+        times.push(Date.now());
+      }
+    })();
+    await vi.advanceTimersByTimeAsync(20_000);
+    await burst;
+    expect(times).toHaveLength(20);
+    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(500);
+    // In any one-second window, at most two.
+    for (const t of times) expect(times.filter((x) => x >= t && x < t + 1000).length).toBeLessThanOrEqual(2);
+  });
+
+  it("paces each provider on its own: SMS does not wait for email", async () => {
+    vi.useFakeTimers();
+    const pacer = new Pacer({ email: 2, sms: 1 });
+    const start = Date.now();
+    await pacer.wait("email");
+    await pacer.wait("sms");
+    expect(Date.now() - start).toBe(0);
+  });
+
+  it("paces only live channels; sandbox channels have no provider to protect", () => {
+    const sandbox = providerRates({ ...env, RESEND_API_KEY: undefined, TWILIO_ACCOUNT_SID: undefined, LOB_API_KEY: undefined });
+    expect(Number.isFinite(sandbox.email)).toBe(false);
+    const live = providerRates({ ...env, RESEND_API_KEY: "re_x", TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+3197010000000", LOB_API_KEY: "test_x" });
+    expect(live).toMatchObject({ email: 2, sms: 1, letter: 10 });
+    const tuned = providerRates({ ...env, RESEND_API_KEY: "re_x", DISPATCH_RATES: "email=10, sms=3" });
+    expect(tuned.email).toBe(10);
+  });
+
+  it("backs off exponentially with jitter when an object cannot be reached", () => {
+    expect(backoffSeconds(1, 0.5)).toBe(2);
+    expect(backoffSeconds(4, 0.5)).toBe(16);
+    expect(backoffSeconds(20, 0.5)).toBe(600);
+    expect(backoffSeconds(3, 0)).toBeLessThan(backoffSeconds(3, 1));
+  });
+});

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { webhookDeliveries, webhookEndpoints } from "../workers/api/webhook-endpoints";
+import { webhookDeliveries } from "../workers/api/webhook-deliveries";
+import { webhookEndpoints } from "../workers/api/webhook-endpoints";
 import { createApp } from "../workers/app";
 import { randomToken } from "../workers/crypto";
 import { handleWebhookBatch } from "../workers/webhooks-out/deliver";

@@ -11,7 +11,8 @@ import { dev } from "./dev";
 import { invoices } from "./invoices";
 import { policy } from "./policy";
 import { sandboxApi, sandboxPages } from "./sandbox";
-import { webhookDeliveries, webhookEndpoints } from "./webhook-endpoints";
+import { webhookDeliveries } from "./webhook-deliveries";
+import { webhookEndpoints } from "./webhook-endpoints";
 import { webhooks } from "./webhooks";
 import { selfService } from "./self-service";
 

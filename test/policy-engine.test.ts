@@ -69,6 +69,7 @@ const caseArb = fc
     priors: statsArb,
     posted: fc.option(dayArb, { nil: null }),
     beFirst: fc.option(fc.record({ sentOn: dayArb, channel: fc.constantFrom("email" as const, "letter" as const) }), { nil: null }),
+    announced: fc.option(fc.record({ cents: fc.integer({ min: 0, max: 700_000 }), coverAll: fc.boolean() }), { nil: null }),
     seed: fc.string({ maxLength: 8 }),
   })
   .map((c): { state: EngineState; now: number; seed: string } => {
@@ -103,7 +104,11 @@ const caseArb = fc
         usedChannels: c.used,
         history: c.history,
         priors: { standard: c.priors, often_late_nl: c.priors, often_late_be: c.priors },
-        legal: { fourteenDayLetterPostedOn: c.posted, beFirstReminder: c.beFirst },
+        legal: {
+          fourteenDayLetterPostedOn: c.posted,
+          beFirstReminder: c.beFirst,
+          announced: c.announced ? { cents: c.announced.cents, invoiceIds: openInvoices.filter((_, n) => c.announced?.coverAll || n === 0).map((i) => i.id) } : null,
+        },
       },
     };
   });
@@ -177,6 +182,9 @@ describe("the policy engine (property tests, 10,000 cases each)", { timeout: 60_
         const plan = planNext(state, policy, now, seed);
         if (plan.kind !== "step" || plan.costs.chargeableCents === 0) return;
         const day = localParts(plan.at, state.timeZone).date;
+        // Never more than the legal notice announced (plus, in BE, the capped later-reminder fee).
+        const fee = state.country === "BE" ? policy.costs.be_later_reminder_fee_cents : 0;
+        expect(plan.costs.chargeableCents).toBeLessThanOrEqual((state.legal.announced?.cents ?? 0) + fee);
         if (state.country === "NL") {
           expect(policy.costs.nl_bik_enabled).toBe(true);
           const posted = state.legal.fourteenDayLetterPostedOn;

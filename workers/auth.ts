@@ -30,8 +30,8 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const { success } = await c.env.API_RATE_LIMITER.limit({ key: hash });
   // The benchmark drives one key far past a merchant's limit: it pays for the check, not the verdict.
   if (!success && c.env.KINDLY_BENCH !== "on") {
-    c.header("Retry-After", "60");
-    throw new ApiError("rate_limited", "Too many requests for this API key; retry after a minute.");
+    c.header("Retry-After", "10");
+    throw new ApiError("rate_limited", "Too many requests for this API key; retry in 10 seconds.");
   }
   c.set("tenant", tenant);
   await next();

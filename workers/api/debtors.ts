@@ -95,7 +95,7 @@ debtors.openapi(
     method: "post",
     path: "/{id}/stops/lift",
     summary: "Lift stops (dispute resolved, counselling ended)",
-    request: { params: Params, body: json(z.strictObject({ kinds: z.array(z.enum(["debt_counselling", "breathing_space", "dispute", "help", "already_paid", "payment_date"])).min(1) }).openapi("LiftStops")) },
+    request: { params: Params, body: json(z.strictObject({ kinds: z.array(z.enum(["debt_counselling", "breathing_space", "dispute", "help", "already_paid", "payment_date", "arrangement"])).min(1) }).openapi("LiftStops")) },
     responses: { 200: debtorOk, ...errors },
   }),
   async (c) => {

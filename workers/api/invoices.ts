@@ -61,16 +61,11 @@ invoices.openapi(
           { field: "merchant_invoice_id", message: "Already registered for another debtor." },
         ]);
       }
-      // If the debtor's object refuses or fails, our new claim must not stay behind (no partial write).
-      const release = () => (row.id === claimId ? db.prepare("DELETE FROM invoice_index WHERE id = ? AND tenant_id = ?").bind(claimId, tenant.id).run() : null);
-      let result;
-      try {
-        result = await debtorStub(c.env, tenant.id, row.debtor_id).registerInvoice(tenant.id, row.id, input);
-      } catch (err) {
-        await release();
-        throw err;
-      }
-      if (!result.ok) await release();
+      // If the debtor's object refuses, our new claim must not stay behind (no partial write). If
+      // the call fails, the object may still have stored the invoice under this id: the claim
+      // stays, so the retry (same key or same merchant id) finds one invoice, under one id.
+      const result = await debtorStub(c.env, tenant.id, row.debtor_id).registerInvoice(tenant.id, row.id, input);
+      if (!result.ok && row.id === claimId) await db.prepare("DELETE FROM invoice_index WHERE id = ? AND tenant_id = ?").bind(claimId, tenant.id).run();
       // An inbound SMS "STOP" finds every debtor with that number (stored hashed).
       if (result.ok && input.debtor.phone) {
         await db.prepare("INSERT OR IGNORE INTO phone_index (phone_hash, tenant_id, debtor_id) VALUES (?, ?, ?)").bind(await sha256Hex(input.debtor.phone), tenant.id, input.debtor.id).run();

@@ -17,7 +17,7 @@ const MessageSchema = z
   .object({
     id: z.string(),
     debtor_id: z.string(),
-    channel: z.literal("email"),
+    channel: z.enum(["email", "letter", "sms", "call", "banner"]),
     recipient: z.string(),
     subject: z.string(),
     text: z.string(),
@@ -26,7 +26,7 @@ const MessageSchema = z
   })
   .openapi("SandboxMessage");
 
-type MessageRow = { id: string; tenant_id: string; debtor_id: string; channel: "email"; recipient: string; subject: string; text: string; created_at: number };
+type MessageRow = { id: string; tenant_id: string; debtor_id: string; channel: "email" | "letter" | "sms" | "call" | "banner"; recipient: string; subject: string; text: string; created_at: number };
 
 export const sandboxApi = createApp();
 sandboxApi.use("*", requireApiKey);

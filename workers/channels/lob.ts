@@ -93,6 +93,8 @@ export async function sendLetter(env: LobEnv, msg: OutgoingLetter, now: number):
   let res: Response;
   try {
     res = await fetch(`${(env.LOB_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, "")}/letters`, {
+      // A provider that hangs must not hold the debtor's object (its exclusive section) for long.
+      signal: AbortSignal.timeout(10_000),
       method: "POST",
       headers: {
         authorization: `Basic ${btoa(`${env.LOB_API_KEY}:`)}`,

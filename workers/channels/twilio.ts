@@ -67,6 +67,8 @@ export async function sendSms(env: TwilioEnv, msg: OutgoingSms, now: number): Pr
   let res: Response;
   try {
     res = await fetch(url, {
+      // A provider that hangs must not hold the debtor's object (its exclusive section) for long.
+      signal: AbortSignal.timeout(10_000),
       method: "POST",
       headers: { authorization: `Basic ${btoa(`${sid}:${env.TWILIO_AUTH_TOKEN}`)}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: form.toString(),

@@ -7,7 +7,7 @@ import { SEND_HOUR } from "../policy/engine";
 import type { PauseKind } from "../policy/engine-types";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
-import type { PolicyState } from "./policy-state";
+import { unreachable, type PolicyState } from "./policy-state";
 import type { RunContext } from "./run-context";
 import type { Runner } from "./runner";
 import type { DebtorStore } from "./store";
@@ -129,6 +129,8 @@ export function applyAction(d: ActionDeps, action: SelfServiceAction, now: numbe
 function createArrangement(d: ActionDeps, n: number, today: string, now: number, source: string): SelfServiceResult {
   const rules = d.rc.policy.arrangements;
   if (!rules.enabled) return fail("invalid_state", "This shop does not offer payment arrangements online. Please contact them.");
+  // One arrangement at a time: a repeated request must not re-send confirmations (each SMS costs).
+  if (d.ps.pauseRows().some((p) => p.kind === "arrangement")) return fail("invalid_state", "An arrangement is already running. Contact the shop to change it.");
   if (!Number.isInteger(n) || n < 2 || n > rules.max_instalments) return fail("validation_failed", `Choose between 2 and ${rules.max_instalments} instalments.`, "instalments");
   const total = d.store.openInvoices().reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
   const base = Math.floor(total / n);
@@ -162,7 +164,10 @@ function confirmArrangement(d: ActionDeps, now: number): void {
   if (!debtor || !ladder) return;
   const ids = JSON.stringify(d.store.openInvoices().map((i) => i.id));
   const details = JSON.stringify({ kind: "arrangement_confirmation", template: "arrangement-confirmation", segment: ladder.segment_key ?? "", ladder: ladder.ladder_key ?? "", announcedCostsCents: 0, chargeableCostsCents: 0, termEndDate: null, acknowledgeAlreadyPaid: false });
-  const channels = [debtor.phone ? "sms" : null, debtor.email ? "email" : null].filter((c): c is string => c !== null);
+  // Never on a channel the person opted out of or that does not work; protected debtors by email.
+  const blocked = new Set<string>([...unreachable(debtor), ...d.ps.blocked().map((b) => b.channel)]);
+  const flags = d.ps.flags();
+  const channels = (["sms", "email"] as const).filter((c) => !blocked.has(c) && (c === "email" || !(flags.hardship || flags.vulnerable)));
   for (const channel of channels) {
     const id = `ob_arr_${now}_${channel}`;
     d.store.createOutbox({ id, step_key: "arrangement_confirmation", channel, tone: "friendly", status: "pending", invoice_ids: ids, created_at: now, details });
@@ -179,6 +184,12 @@ export function checkInstalment(d: ActionDeps, seq: number, now: number): void {
   const paid = d.store.totalPaid() - Number(d.store.meta("arrangement_paid_before") ?? 0);
   if (paid >= due) {
     d.ps.setInstalmentStatus(seq, "paid");
+    // The last instalment paid: the arrangement is done, and its pause with it.
+    if (seq === Math.max(...rows.map((r) => r.seq))) {
+      d.ps.liftPauses(["arrangement"], now);
+      d.store.emit("arrangement.completed", now, { instalments: rows.length });
+      d.runner.replan(now);
+    }
     return;
   }
   d.ps.setInstalmentStatus(seq, "missed");

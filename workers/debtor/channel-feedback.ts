@@ -4,6 +4,7 @@
  * new address arrives, a complaint stops email, and the step still reaches the person on another
  * channel when one is left. Synchronous: callers wrap it in transactionSync.
  */
+import { activePause, earliestContact } from "../policy/engine";
 import type { Channel } from "../policy/policy-schema";
 import type { ActionDeps } from "./actions";
 import { STATUS_RANK, type ChannelEvent } from "./channel-events";
@@ -11,6 +12,8 @@ import { unreachable } from "./policy-state";
 import type { OutboxRow } from "./store";
 
 const FALLBACK_ORDER: Channel[] = ["email", "letter", "sms"];
+/** A failure reported later than this (a returned letter) gets no second channel for that step. */
+const FALLBACK_WINDOW_MS = 48 * 3600_000;
 
 /** Blocks the channel when the address itself does not work, and says why. */
 function blockFor(ev: ChannelEvent): { channel: Channel; reason: string } | null {
@@ -50,7 +53,16 @@ export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: num
   d.ps.removeContact(row.id);
   if (row.step_key === "arrangement_confirmation") return;
   const debtor = d.store.debtor();
-  if (!debtor) return;
+  const ladder = d.store.ladder();
+  if (!debtor || !ladder) return;
+  // Only the step in hand gets a second channel: not during a pause, not when a later step has
+  // already run, not for a message from days ago (a letter can come back weeks later).
+  const stepNo = Number(/_s(\d+)_/.exec(row.id)?.[1] ?? -1);
+  const why = activePause(d.ps.pauses(), now) ? "paused" : stepNo !== ladder.steps_taken - 1 ? "a later step has run" : now - row.created_at > FALLBACK_WINDOW_MS ? "too late" : null;
+  if (why) {
+    d.store.emit("reminder.undeliverable", now, { outbox_id: row.id, step: row.step_key, reason, no_fallback: why }, null, `undeliverable_${row.id}`);
+    return;
+  }
   const prefix = row.id.slice(0, row.id.lastIndexOf("_") + 1);
   const tried = new Set(d.store.outboxWithPrefix(prefix).map((r) => r.channel));
   const blocked = new Set<Channel>([...unreachable(debtor), ...d.ps.blocked().map((b) => b.channel)]);
@@ -62,8 +74,11 @@ export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: num
     return;
   }
   const id = `${prefix}${next}`;
+  // Within the contact budget and outside quiet hours, like any other contact.
+  const state = d.runner.engineState(now);
+  const at = state ? earliestContact(now, [next], state, d.rc.policy) : now;
   d.store.createOutbox({ id, step_key: row.step_key, channel: next, tone: row.tone, status: "pending", invoice_ids: row.invoice_ids, created_at: now, details: row.details });
-  d.ps.addContact(now, next, id);
-  d.store.putSchedule(`dispatch:${id}`, "dispatch", now);
+  d.ps.addContact(at, next, id);
+  d.store.putSchedule(`dispatch:${id}`, "dispatch", at);
   d.store.emit("reminder.fallback", now, { from_outbox: row.id, to_channel: next, reason }, null, `fallback_${row.id}`);
 }

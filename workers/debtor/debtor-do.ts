@@ -267,7 +267,7 @@ export class DebtorDO extends DebtorObjectBase {
 function newCycle(prev: LadderRow | null, dueDate: string): LadderRow {
   return {
     cycle: (prev?.cycle ?? 0) + 1, next_step: 0, anchor_due_date: dueDate, last_step_at: null, active: 1, ladder_key: null, steps_taken: 0,
-    last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null,
+    last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null, legal_costs: null,
   };
 }
 

@@ -12,8 +12,10 @@ import { sendEmail, type SendResult } from "../channels/email";
 import { sha256Hex } from "../crypto";
 import { debtorLinkSecret, selfServiceUrls, signDebtorLink } from "../links";
 import { nextAllowedContactTime } from "../policy/calendar";
+import { activePause } from "../policy/engine";
+import { announcedCosts } from "../policy/engine-costs";
 import type { Channel } from "../policy/policy-schema";
-import { localParts } from "../zoned-time";
+import { localParts, zonedTimeToEpoch } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
 import { fallBack } from "./channel-feedback";
 import { renderMessage, type RenderedMessage } from "./render";
@@ -52,6 +54,21 @@ export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): 
   return Math.round(base * (0.8 + 0.4 * random));
 }
 
+/** Marks a row whose provider call has started and not yet ended (known-safe failures clear it). */
+const IN_FLIGHT = "in_flight";
+
+/** Why a decided message may no longer go out now: an active pause, a blocked channel, protection. */
+function stillRefused(ctx: DispatchContext, channel: Channel, now: number): "paused" | string | null {
+  if (activePause(ctx.ps.pauses(), now)) return "paused";
+  const block = ctx.ps.blocked().find((b) => b.channel === channel);
+  if (block) return `${channel} ${block.reason}`;
+  const flags = ctx.ps.flags();
+  if ((flags.hardship || flags.vulnerable) && channel !== "email" && !ctx.ps.channelsUsedSince(now - 90 * 24 * 3600_000).includes(channel)) {
+    return `${channel} not used for a protected debtor`;
+  }
+  return null;
+}
+
 const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
 
 /** Dispatches outbox row `outboxId` if it is still due; safe to call any number of times. */
@@ -81,10 +98,10 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
     return DONE;
   }
   const channel = row.channel as Channel;
-  const details = JSON.parse(row.details) as OutboxDetails;
+  const planned = JSON.parse(row.details) as OutboxDetails;
   const country = ctx.runner.country();
   const now = ctx.rc.clock.now();
-  if (openOf(store, row).length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+  if (openOf(store, row).length === 0 && planned.kind !== "arrangement_confirmation") return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
 
   // Never in quiet hours, on a Sunday or a holiday, even when a retry or late alarm lands there.
   const override = ctx.rc.policy.quiet_hours_override;
@@ -98,6 +115,9 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
   // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
   let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
   const invoicesAtRender = openOf(store, row);
+  // A legal notice announces costs for what is owed when it is written, not when it was planned.
+  const principal = invoicesAtRender.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
+  const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
   if (!message) {
     const secret = debtorLinkSecret(ctx.env);
     const links = secret ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS })) : null;
@@ -114,12 +134,25 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
     if (!current || !["pending", "sending"].includes(current.status)) return DONE;
     const open = openOf(store, current);
     if (open.length === 0 && details.kind !== "arrangement_confirmation") return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    // A row decided before a stop, a pause, a block or a protection flag must not go out now.
+    const now2 = ctx.rc.clock.now();
+    const refusal = details.kind === "arrangement_confirmation" ? null : stillRefused(ctx, channel, now2);
+    if (refusal === "paused") return finish(ctx, current, "suppressed", { reason: "paused" });
+    if (refusal) {
+      const out = finish(ctx, current, "skipped", { reason: refusal });
+      fallBack(ctx, current, refusal, now2);
+      return out;
+    }
+    // Twilio has no idempotency key: a row found "in flight" may have been sent before a crash.
+    if (channel === "sms" && current.status === "sending" && current.last_error === IN_FLIGHT) {
+      return finish(ctx, current, "sent", { channel, segment: details.segment, unconfirmed: true, invoice_ids: open.map((i) => i.id) });
+    }
     if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
       // Amounts changed while we rendered (a part payment): render again with what is left.
       store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
       return DONE;
     }
-    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now());
+    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
     const result = await send(ctx, channel, key, outboxId, rendered);
     const t = ctx.rc.clock.now();
     if (result.ok) {
@@ -128,7 +161,7 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
       // count the term from the provider's expected delivery when it is later (never too early).
       const handedOver = localParts(t, debtor.time_zone).date;
       const expected = "expectedDeliveryDate" in result && typeof result.expectedDeliveryDate === "string" ? result.expectedDeliveryDate : null;
-      recordMilestones(ctx, details, channel, expected && expected > handedOver ? expected : handedOver);
+      recordMilestones(ctx, details, channel, expected && expected > handedOver ? expected : handedOver, open.map((i) => i.id));
       // What the message cost: the print API's price when it gives one, else the policy's price.
       const cost = "costCents" in result && typeof result.costCents === "number" ? result.costCents : ctx.rc.policy.channel_costs_cents[channel];
       return finish(ctx, current, "sent", {
@@ -165,7 +198,12 @@ async function send(ctx: DispatchContext, channel: Channel, key: string, outboxI
     if (channel === "email") return await sendEmail(env, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, to: m.recipient, subject: m.subject, html: m.html, text: m.text }, now);
     if (channel === "sms") {
       if (!smsIsLive(env)) return await sandbox("sms");
-      const r = await sendSms(env, { to: m.recipient, body: m.text, statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/webhooks/twilio` }, now);
+      // An SMS still queued at the provider when quiet hours begin must expire, not arrive at night.
+      const debtor = ctx.store.debtor();
+      const tz = debtor?.time_zone ?? "Europe/Amsterdam";
+      const quietAt = zonedTimeToEpoch(localParts(now, tz).date, 20, 0, tz);
+      const validitySeconds = Math.max(60, Math.min(14_400, Math.floor((quietAt - now) / 1000)));
+      const r = await sendSms(env, { to: m.recipient, body: m.text, statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/webhooks/twilio`, validitySeconds }, now);
       // Twilio has no idempotency keys: after an ambiguous failure the message may exist. A second
       // SMS would break "never twice", so it counts as sent, unconfirmed; the ladder goes on anyway.
       if (!r.ok && r.maybeSent) return { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}`, sandbox: false };
@@ -216,12 +254,13 @@ async function recordRoute(ctx: DispatchContext, channel: Channel, providerId: s
 }
 
 /** Legal milestones start when the message is handed over: the NL letter's posting day, the BE first reminder. */
-function recordMilestones(ctx: DispatchContext, details: OutboxDetails, channel: Channel, today: string): void {
+function recordMilestones(ctx: DispatchContext, details: OutboxDetails, channel: Channel, today: string, invoiceIds: string[]): void {
   const ladder = ctx.store.ladder();
   if (!ladder) return;
-  if (details.kind === "nl_fourteen_day_letter" && channel === "letter") ctx.store.saveLadder({ ...ladder, nl_letter_posted_on: today });
+  const legalCosts = JSON.stringify({ cents: details.announcedCostsCents, invoiceIds });
+  if (details.kind === "nl_fourteen_day_letter" && channel === "letter") ctx.store.saveLadder({ ...ladder, nl_letter_posted_on: today, legal_costs: legalCosts });
   if (details.kind === "be_first_reminder" && (channel === "email" || channel === "letter") && !ladder.be_first_reminder) {
-    ctx.store.saveLadder({ ...ladder, be_first_reminder: JSON.stringify({ sentOn: today, channel }) });
+    ctx.store.saveLadder({ ...ladder, be_first_reminder: JSON.stringify({ sentOn: today, channel }), legal_costs: legalCosts });
   }
   // The term now runs from a known day: plan again so the merchant's view shows when it ends.
   ctx.runner.replan(ctx.rc.clock.now());

@@ -30,13 +30,15 @@ export function migratePolicyTables(sql: SqlStorage): void {
   sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('policy_schema', '2')");
 }
 
-/** Schema v3: provider delivery status, and when a row was handed to the dispatch queue. */
+/** Schema v3: provider delivery status, and when a row was handed to the dispatch queue; v4: announced costs. */
 export function migrateChannelTables(sql: SqlStorage): void {
   const version = Number(sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'channel_schema'").toArray()[0]?.value ?? 0);
-  if (version >= 3) return;
-  sql.exec("ALTER TABLE outbox ADD COLUMN delivery_status TEXT");
-  sql.exec("ALTER TABLE outbox ADD COLUMN queued_at INTEGER");
-  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('channel_schema', '3')");
+  if (version < 3) {
+    sql.exec("ALTER TABLE outbox ADD COLUMN delivery_status TEXT");
+    sql.exec("ALTER TABLE outbox ADD COLUMN queued_at INTEGER");
+  }
+  if (version < 4) sql.exec("ALTER TABLE ladder ADD COLUMN legal_costs TEXT");
+  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('channel_schema', '4')");
 }
 
 export type PauseRow = { id: number; kind: PauseKind; from_at: number; until_at: number | null; lifted_at: number | null; data: string };

@@ -74,7 +74,11 @@ export class Runner {
       usedChannels: this.ps.channelsUsedSince(now - 90 * DAY_MS),
       history: this.ps.history(),
       priors: this.rc.priors,
-      legal: { fourteenDayLetterPostedOn: ladder.nl_letter_posted_on, beFirstReminder: beFirst },
+      legal: {
+        fourteenDayLetterPostedOn: ladder.nl_letter_posted_on,
+        beFirstReminder: beFirst,
+        announced: ladder.legal_costs ? (JSON.parse(ladder.legal_costs) as { cents: number; invoiceIds: string[] }) : null,
+      },
     };
   }
 
@@ -91,7 +95,9 @@ export class Runner {
     const ladder = this.store.ladder();
     if (!ladder) return;
     if (this.store.openInvoices().length === 0) {
-      // Everything is paid or cancelled: the cycle ends and nothing more is planned.
+      // Everything is paid or cancelled: the cycle ends and nothing more is planned. Pauses that
+      // belong to this cycle's debt end with it (a stop from outside, like debt counselling, stays).
+      if (ladder.active) this.ps.liftPauses(["arrangement", "payment_date", "already_paid"], now);
       this.store.saveLadder({ ...ladder, active: 0, last_plan: JSON.stringify({ kind: "done", reason: "nothing is open" }) });
       this.store.deleteSchedule("ladder");
       return;
@@ -160,12 +166,13 @@ export class Runner {
     const sent: Channel[] = [];
     if (plan.step.kind === "handover_ready") {
       // Only the minimal data set a collection agency needs (Wki): no contact data here.
-      for (const id of invoiceIds) {
+      for (const [n, id] of invoiceIds.entries()) {
         const inv = this.store.invoice(id);
         if (!inv) continue;
+        // The costs are the debtor's, once: carried on the first invoice's handover only.
         this.store.emit("invoice.handover_ready", now, {
           merchant_invoice_id: inv.merchant_invoice_id, issue_date: inv.issue_date, due_date: inv.due_date,
-          principal_cents: inv.amount_cents, outstanding_cents: inv.amount_cents - inv.paid_cents, costs_cents: plan.costs.chargeableCents,
+          principal_cents: inv.amount_cents, outstanding_cents: inv.amount_cents - inv.paid_cents, costs_cents: n === 0 ? plan.costs.chargeableCents : 0,
         }, id, `handover_c${ladder.cycle}_${id}`);
       }
     } else {

@@ -73,6 +73,8 @@ export type LadderRow = {
   nl_letter_posted_on: string | null;
   /** JSON {sentOn, channel} of this cycle's Belgian first reminder. */
   be_first_reminder: string | null;
+  /** JSON {cents, invoiceIds}: the costs the legal notice announced, and for which invoices. */
+  legal_costs: string | null;
 };
 
 export type ScheduleRow = { id: string; kind: "ladder" | "dispatch" | "flush" | "instalment"; due_at: number; payload: string };
@@ -171,13 +173,13 @@ export class DebtorStore {
   }
 
   ladder(): LadderRow | null {
-    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder FROM ladder WHERE id = 1").toArray()[0] ?? null;
+    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs FROM ladder WHERE id = 1").toArray()[0] ?? null;
   }
   saveLadder(l: LadderRow): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active, l.ladder_key, l.steps_taken, l.last_channels, l.credited, l.segment_key, l.last_plan, l.nl_letter_posted_on, l.be_first_reminder,
+      `INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active, l.ladder_key, l.steps_taken, l.last_channels, l.credited, l.segment_key, l.last_plan, l.nl_letter_posted_on, l.be_first_reminder, l.legal_costs,
     );
   }
 
@@ -217,8 +219,11 @@ export class DebtorStore {
     );
   }
   /** Stores the exact message and marks the row "sending", one attempt more, before the provider call. */
-  markSending(id: string, rendered: string, now: number): void {
-    this.sql.exec("UPDATE outbox SET status = 'sending', rendered = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status IN ('pending', 'sending')", rendered, now, id);
+  markSending(id: string, rendered: string, now: number, marker: string): void {
+    this.sql.exec(
+      "UPDATE outbox SET status = 'sending', rendered = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'sending')",
+      rendered, marker, now, id,
+    );
   }
   /** Marks the row as handed to the dispatch queue (at), or as picked up from it (null). */
   setQueued(id: string, at: number | null): void {

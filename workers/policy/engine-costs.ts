@@ -15,6 +15,20 @@ export function nlTermEndForPosting(postedOn: string): string {
   return nlTermEndDate(nlPostalDeliveryDate(postedOn));
 }
 
+/** What a 14-day letter (NL) or first reminder (BE) announces for `principalCents`, by law and policy. */
+export function announcedCosts(kind: string, country: "NL" | "BE", policy: TenantPolicy, principalCents: number): number {
+  if (principalCents <= 0) return 0;
+  if (kind === "nl_fourteen_day_letter" && country === "NL") return policy.costs.nl_bik_enabled ? bikCosts(principalCents) : 0;
+  if (kind === "be_first_reminder" && country === "BE") return policy.costs.be_damages_enabled ? beDamagesCap(principalCents) : 0;
+  return 0;
+}
+
+/** The principal still open of the invoices the notice covered. */
+function coveredPrincipal(state: EngineState): number {
+  const covered = new Set(state.legal.announced?.invoiceIds ?? []);
+  return state.openInvoices.filter((i) => covered.has(i.id)).reduce((s, i) => s + Math.max(0, i.outstandingCents), 0);
+}
+
 /** Costs for `step` sent on `day` (the debtor's calendar day); `channels` are the step's chosen channels. */
 export function stepCosts(step: Step, state: EngineState, policy: TenantPolicy, day: string, channels: Channel[] = []): StepCosts {
   // Costs are computed on the sum of the principals still open (domain.md: several claims, one reminder).
@@ -33,13 +47,16 @@ function nlCosts(step: Step, state: EngineState, policy: TenantPolicy, day: stri
   if (!posted) return NONE;
   const termEndDate = nlTermEndForPosting(posted);
   const may = nlCostsMayBeCharged({ termEndDate, today: day, tenantEnabled: policy.costs.nl_bik_enabled });
-  return { announcedCents: 0, chargeableCents: may ? bikCosts(principal) : 0, termEndDate, basis };
+  // Never more than the letter announced, and only on what it covered that is still open.
+  const announced = state.legal.announced?.cents ?? 0;
+  const covered = coveredPrincipal(state);
+  return { announcedCents: 0, chargeableCents: may && announced > 0 && covered > 0 ? Math.min(announced, bikCosts(covered)) : 0, termEndDate, basis };
 }
 
 function beCosts(step: Step, state: EngineState, policy: TenantPolicy, day: string, principal: number, channels: Channel[]): StepCosts {
   const basis = "Book XIX CEL: free first reminder, 14 days' wait, capped damages";
-  const damages = policy.costs.be_damages_enabled ? beDamagesCap(principal) : 0;
   if (step.kind === "be_first_reminder") {
+    const damages = policy.costs.be_damages_enabled ? beDamagesCap(principal) : 0;
     const channel = channels.includes("letter") ? "letter" : "email";
     return { announcedCents: damages, chargeableCents: 0, termEndDate: addDays(beEarliestCostsDate(day, channel), -1), basis };
   }
@@ -49,5 +66,9 @@ function beCosts(step: Step, state: EngineState, policy: TenantPolicy, day: stri
   if (day < earliest) return { ...NONE, termEndDate: addDays(earliest, -1), basis };
   const fee = policy.costs.be_later_reminder_fee_cents;
   const feeAllowed = fee > 0 && beReminderFeeAllowed(2, fee, 0);
-  return { announcedCents: 0, chargeableCents: damages + (feeAllowed ? fee : 0), termEndDate: addDays(earliest, -1), basis };
+  // Damages never above what the first reminder announced, on what it covered that is still open.
+  const announced = state.legal.announced?.cents ?? 0;
+  const covered = coveredPrincipal(state);
+  const owed = policy.costs.be_damages_enabled && announced > 0 && covered > 0 ? Math.min(announced, beDamagesCap(covered)) : 0;
+  return { announcedCents: 0, chargeableCents: owed + (feeAllowed ? fee : 0), termEndDate: addDays(earliest, -1), basis };
 }

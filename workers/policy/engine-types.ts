@@ -55,6 +55,11 @@ export interface EngineState {
     fourteenDayLetterPostedOn: string | null;
     /** The BE first reminder of this cycle. */
     beFirstReminder: { sentOn: string; channel: "email" | "letter" } | null;
+    /**
+     * What that letter or first reminder announced, and for which invoices: costs may never be
+     * more than announced, nor counted on invoices the notice did not cover.
+     */
+    announced: { cents: number; invoiceIds: string[] } | null;
   };
 }
 

@@ -49,6 +49,10 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
   while (ladder.steps[index]?.optional) index++; // optional steps stay off unless a tenant edits them in
   const step = ladder.steps[index];
   if (!step) return { kind: "done", reason: "the ladder is complete" };
+  // A vulnerable debtor, or one in hardship, is never handed over, whatever the ladder says.
+  if (step.kind === "handover_ready" && (state.facts.vulnerable_flag || state.facts.hardship_flag)) {
+    return { kind: "done", reason: "protected debtors are not handed over" };
+  }
 
   let at = Math.max(baseTime(step, state, ladder.steps, index), now);
   const timed = activePause(state.pauses, at);
@@ -154,6 +158,11 @@ function pickChannels(
     }
   }
   return { channels, scores };
+}
+
+/** The earliest moment at or after `start` when the budget and quiet hours allow these channels. */
+export function earliestContact(start: number, channels: Channel[], state: EngineState, policy: TenantPolicy): number {
+  return fitBudgetAndQuietHours(start, channels, state, policy, []);
 }
 
 /** Moves `at` forward until the contact budget and quiet hours both allow the step's contacts. */

@@ -204,3 +204,44 @@ describe("registration", () => {
     expect((await call(t.key, "POST", `/v1/invoices/${inv.id}/payments`, { amount_cents: 4995 })).status).toBe(200);
   });
 });
+
+describe("choices that must not postpone reminders for ever", () => {
+  it("'I already paid' pauses once a month; saying it again does not start a new pause", async () => {
+    const t = await newTenant();
+    const d = newDebtorId();
+    await register(t.key, await invoiceBody(d, -1));
+    const token = await link(t.id, d);
+    const first = (await (await call(null, "POST", `/d/${token}/actions`, { action: "already_paid" })).json()) as { until: string };
+    await advanceClock(env, 6 * DAY);
+    const again = (await (await call(null, "POST", `/d/${token}/actions`, { action: "already_paid" })).json()) as { until: string };
+    expect(again.until).toBe(first.until);
+    const view = (await (await call(t.key, "GET", `/v1/debtors/${d}`)).json()) as { pauses: { kind: string }[] };
+    expect(view.pauses.filter((p) => p.kind === "already_paid")).toHaveLength(1);
+  });
+
+  it("the latest payment date counts from the due date, not from today", async () => {
+    const t = await newTenant();
+    const d = newDebtorId();
+    await register(t.key, await invoiceBody(d, -20)); // due 20 days ago; the default limit is 30 days after it
+    const token = await link(t.id, d);
+    const { today } = await import("./helpers");
+    const { addDays } = await import("../workers/zoned-time");
+    const tooLate = await call(null, "POST", `/d/${token}/actions`, { action: "payment_date", date: addDays(await today(), 15) });
+    expect(tooLate.status).toBe(422);
+    const fine = await call(null, "POST", `/d/${token}/actions`, { action: "payment_date", date: addDays(await today(), 8) });
+    expect(fine.status).toBe(200);
+  });
+});
+
+describe("payments", () => {
+  it("a reused Idempotency-Key with another amount is a new payment; the same amount is the same payment", async () => {
+    const t = await newTenant();
+    const d = newDebtorId();
+    const inv = await register(t.key, await invoiceBody(d, 10, { amount_cents: 10_000 }));
+    const stub = stubOf(t.id, d);
+    await stub.recordPayment(t.id, inv.id, { amount_cents: 1_000 }, "pay-key");
+    await stub.recordPayment(t.id, inv.id, { amount_cents: 1_000 }, "pay-key");
+    const after = await stub.recordPayment(t.id, inv.id, { amount_cents: 2_500 }, "pay-key");
+    expect(after.ok && after.value.paid_cents).toBe(3_500);
+  });
+});

@@ -29,10 +29,12 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const fail = (code: "invalid_state" | "validation_failed", message: string, field?: string): SelfServiceResult => ({ ok: false, code, message, field });
 
 /** The latest date a debtor may pick: the tenant's limit counted from the oldest due date (or today). */
-function latestPaymentDate(d: ActionDeps, today: string): string | null {
+function latestPaymentDate(d: ActionDeps, _today: string): string | null {
+  // Counted from the oldest due date, not from today: picking a new date every month must not
+  // postpone reminders for ever.
   const oldest = d.store.openInvoices()[0]?.due_date;
   if (!oldest) return null;
-  return addDays(oldest > today ? oldest : today, d.rc.policy.payment_date.max_days_after_due);
+  return addDays(oldest, d.rc.policy.payment_date.max_days_after_due);
 }
 
 /** Payday-aligned dates from tomorrow up to `latest` (the tenant's payday of the month). */
@@ -84,6 +86,9 @@ export function applyAction(d: ActionDeps, action: SelfServiceAction, now: numbe
   let result: SelfServiceResult;
   switch (action.kind) {
     case "already_paid": {
+      // Once a month is enough to let a crossed payment arrive; saying it again does not pause again.
+      const recent = d.ps.pauseRows().find((p) => p.kind === "already_paid" && p.from_at > now - 30 * DAY_MS);
+      if (recent) return { ok: true, message: "already_paid", until: iso(recent.until_at) };
       const until = now + policy.already_paid_pause_days * DAY_MS;
       d.ps.liftPauses(["already_paid"], now);
       d.ps.addPause("already_paid", now, until);

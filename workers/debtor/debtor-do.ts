@@ -62,7 +62,8 @@ export class DebtorDO extends DebtorObjectBase {
     const debtorId = this.owner(tenantId);
     const inv = debtorId ? this.store.invoice(invoiceId) : null;
     if (!debtorId || !inv) return fail("not_found", "Invoice not found.");
-    const reference = input.reference ?? (dedupKey ? `idem:${dedupKey}` : null);
+    // The key alone would swallow a new payment that reuses an old key: bind it to what was paid.
+    const reference = input.reference ?? (dedupKey ? `idem:${dedupKey}:${input.amount_cents}:${input.paid_at ?? ""}` : null);
     if (reference && this.store.paymentByReference(invoiceId, reference)) return ok(invoiceView(inv, debtorId));
     if (inv.status !== "open") return fail("invalid_state", `The invoice is ${inv.status}; no payment can be added.`);
     const outstanding = inv.amount_cents - inv.paid_cents;
@@ -195,7 +196,8 @@ export class DebtorDO extends DebtorObjectBase {
       this.store.setOutboxStatus(outboxId, "failed", now, reason);
       this.store.emit("reminder.failed", now, { outbox_id: outboxId, step: row.step_key, channel: row.channel, error: reason }, null, `failed_${outboxId}`);
       this.store.deleteSchedule(`dispatch:${outboxId}`);
-      fallBack(this.deps(rc, debtorId), row, reason, now);
+      // A row that reached "sending" may have been accepted: a second channel could be a second reminder.
+      if (row.status === "pending") fallBack(this.deps(rc, debtorId), row, reason, now);
     });
     await this.settle(rc);
   }

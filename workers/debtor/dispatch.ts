@@ -272,6 +272,8 @@ function finish(ctx: DispatchContext, row: OutboxRow, status: keyof typeof EVENT
   const now = ctx.rc.clock.now();
   const channel = row.channel as Channel;
   ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
+  // A message that never went out gives its place in the contact budget back.
+  if (status === "suppressed" || status === "skipped") ctx.ps.removeContact(row.id);
   if (status === "sent" && row.step_key !== "arrangement_confirmation") ctx.ps.recordTrial(channel);
   const type = channel === "call" && status === "sent" ? "call_task.created" : EVENTS[status];
   ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);

@@ -89,8 +89,11 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       const row = this.store.outbox(outboxId);
       if (!row || !["pending", "sending"].includes(row.status)) return this.store.deleteSchedule(id);
       await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel });
-      this.store.setQueued(outboxId, now);
-      this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
+      // Still queued from before: the queue is backed up, not lost. Wait twice as long each time,
+      // so a long backlog is not flooded with copies (each copy costs a paced slot).
+      const waited = row.queued_at === null ? 0 : now - row.queued_at;
+      if (row.queued_at === null) this.store.setQueued(outboxId, now);
+      this.store.putSchedule(id, "dispatch", now + Math.max(SAFETY_NET_MS, 2 * waited));
     } else if (kind === "instalment") {
       const { seq } = JSON.parse(payload) as { seq: number };
       this.ctx.storage.transactionSync(() => checkInstalment(d, seq, now));

@@ -173,7 +173,7 @@ export class Runner {
         this.store.emit("invoice.handover_ready", now, {
           merchant_invoice_id: inv.merchant_invoice_id, issue_date: inv.issue_date, due_date: inv.due_date,
           principal_cents: inv.amount_cents, outstanding_cents: inv.amount_cents - inv.paid_cents, costs_cents: n === 0 ? plan.costs.chargeableCents : 0,
-        }, id, `handover_c${ladder.cycle}_${id}`);
+        }, id, `handover_c${ladder.cycle}_s${stepNo}_${id}`);
       }
     } else {
       for (const channel of plan.channels) {

@@ -190,4 +190,15 @@ export const webhookReceipts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.eventId] }), index("webhook_receipts_time").on(t.receivedAt)],
 );
+/**
+ * Short codes for the debtor's page on paper and in SMS, where a 150-character signed link cannot
+ * be typed or costs a second segment. The code only points at the signed token; it grants nothing more.
+ */
+export const shortLinks = sqliteTable("short_links", {
+  code: text("code").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  token: text("token").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
 export * from "./webhooks";

@@ -50,7 +50,7 @@ seed().then(
 
   API reference:   ${base}/docs
   Sandbox outbox:  ${base}/sandbox
-  Move the clock:  curl -X POST ${base}/dev/clock/advance -H 'content-type: application/json' -d '{"days":3,"at":"10:00"}'
+  Move the clock:  curl -X POST ${base}/dev/clock/advance -H 'content-type: application/json' -d '{"days":3,"at":"13:00"}'
 `);
   },
   (err) => {

@@ -245,3 +245,23 @@ describe("payments", () => {
     expect(after.ok && after.value.paid_cents).toBe(3_500);
   });
 });
+
+describe("links people can type", () => {
+  it("an SMS carries a short link that opens the debtor's own page", async () => {
+    const t = await newTenant();
+    const d = newDebtorId();
+    await register(t.key, await withPhone(d, -1));
+    await advanceTo(1);
+    expect((await call(null, "POST", `/d/${await link(t.id, d)}/actions`, { action: "arrangement", instalments: 2 })).status).toBe(200);
+    await fire(stubOf(t.id, d));
+    await settleDispatch(t.id, d);
+    const sms = await env.DB.prepare("SELECT text FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? AND channel = 'sms'").bind(t.id, d).first<{ text: string }>();
+    const short = /\/l\/([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(sms?.text ?? "")?.[0];
+    expect(short).toBeDefined();
+    // The Worker's fetch follows the redirect, as a phone's browser would.
+    const page = await call(null, "GET", short ?? "/l/none");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("49,95");
+    expect((await call(null, "GET", "/l/ZZZZ-ZZZZ")).status).toBe(404);
+  });
+});

@@ -83,3 +83,26 @@ export function selfServiceUrls(baseUrl: string, token: string): SelfServiceUrls
     dispute: `${page}#dispute`,
   };
 }
+
+/** Letters that cannot be confused on paper or read aloud (no 0/O, 1/I/L). */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/**
+ * A short link (`${base}/l/ABCD-EFGH`) to the same signed page, for letters and SMS. 40 bits of
+ * randomness: guessing one is impractical, and a guessed code only opens a page that the signed
+ * token behind it would open anyway (no amounts beyond what that debtor's reminder shows).
+ */
+export async function shortLink(db: D1Database, baseUrl: string, tenantId: string, token: string, now: number): Promise<string> {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  const code = Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
+  await db.prepare("INSERT INTO short_links (code, tenant_id, token, created_at) VALUES (?, ?, ?, ?)").bind(code, tenantId, token, now).run();
+  return `${baseUrl.replace(/\/+$/, "")}/l/${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** The signed token behind a short code (dashes and case ignored), or null. */
+export async function resolveShortLink(db: D1Database, code: string): Promise<string | null> {
+  const clean = code.replace(/-/g, "").toUpperCase();
+  if (!/^[2-9A-Z]{8}$/.test(clean)) return null;
+  const row = await db.prepare("SELECT token FROM short_links WHERE code = ?").bind(clean).first<{ token: string }>();
+  return row?.token ?? null;
+}

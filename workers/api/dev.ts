@@ -9,6 +9,7 @@ import { advanceClock, isDevelopment, loadClock } from "../clock";
 import { sha256Hex } from "../crypto";
 import { ApiError } from "../errors";
 import { sweepOverdue } from "../sweep";
+import { isPublicHoliday, weekday } from "../policy/calendar";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 
 export const dev = createApp();
@@ -66,7 +67,7 @@ const ClockAdvance = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Use HH:MM." })
       .optional()
-      .openapi({ description: "Land at this wall-clock time (Europe/Amsterdam) on the target day, e.g. 10:00, so steps are not held back by quiet hours." }),
+      .openapi({ description: "Land at this wall-clock time (Europe/Amsterdam) on the target day, e.g. 13:00, so steps are not held back by quiet hours; a Sunday or public holiday moves to the next day." }),
   })
   .refine((a) => a.days + a.hours + a.minutes > 0 || a.at !== undefined, { message: "Move the clock forward by at least one minute.", path: ["days"] });
 
@@ -76,9 +77,11 @@ function advanceBy(a: z.infer<typeof ClockAdvance>, now: number): number {
   if (a.at === undefined) return ms;
   const [h, m] = a.at.split(":").map(Number) as [number, number];
   const tz = "Europe/Amsterdam";
-  let target = zonedTimeToEpoch(addDays(localParts(now, tz).date, a.days), h, m, tz);
-  if (target <= now) target = zonedTimeToEpoch(addDays(localParts(now, tz).date, a.days + 1), h, m, tz);
-  return target - now;
+  // Land on a day reminders may go out (not a Sunday or public holiday), so a demo always shows them.
+  let day = addDays(localParts(now, tz).date, a.days);
+  const sendable = (d: string) => weekday(d) !== 0 && !isPublicHoliday(d, "NL");
+  while (!sendable(day) || zonedTimeToEpoch(day, h, m, tz) <= now) day = addDays(day, 1);
+  return zonedTimeToEpoch(day, h, m, tz) - now;
 }
 
 dev.openapi(

@@ -3,6 +3,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { createApp } from "../app";
 import { debtorStub } from "../debtor/stub";
+import { resolveShortLink } from "../links";
 import { ApiError, problem } from "../errors";
 import { account } from "./account";
 import { banner } from "./banner";
@@ -57,6 +58,14 @@ api.doc31("/openapi.json", {
 });
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
+
+// Short links printed on letters and sent by SMS lead to the debtor's signed page.
+api.get("/l/:code", async (c) => {
+  const token = await resolveShortLink(c.env.DB, c.req.param("code"));
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
+  return c.redirect(`/d/${token ?? "unknown"}`, 302);
+});
 
 api.get("/bench/do-read/:name", async (c) => {
   if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");

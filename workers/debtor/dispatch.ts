@@ -10,7 +10,7 @@ import { keepInSandbox, type SandboxChannel } from "../channels/sandbox";
 import { sendSms, smsIsLive } from "../channels/twilio";
 import { sendEmail, type SendResult } from "../channels/email";
 import { sha256Hex } from "../crypto";
-import { debtorLinkSecret, selfServiceUrls, signDebtorLink } from "../links";
+import { debtorLinkSecret, selfServiceUrls, shortLink, signDebtorLink } from "../links";
 import { nextAllowedContactTime } from "../policy/calendar";
 import { activePause } from "../policy/engine";
 import { announcedCosts } from "../policy/engine-costs";
@@ -120,7 +120,11 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
   const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
   if (!message) {
     const secret = debtorLinkSecret(ctx.env);
-    const links = secret ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS })) : null;
+    const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS }) : null;
+    let links = token ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, token) : null;
+    // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
+    // link costs a second SMS segment.
+    if (token && links && (channel === "letter" || channel === "sms")) links = { ...links, page: await shortLink(ctx.env.DB, ctx.env.PUBLIC_BASE_URL, ctx.tenantId, token, now) };
     const instalments = ctx.ps.instalments().map((i) => ({ dueDate: i.due_date, amountCents: i.amount_cents }));
     message = await renderMessage({ channel, tone: row.tone, details, debtor, invoices: invoicesAtRender, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date, instalments });
     if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });

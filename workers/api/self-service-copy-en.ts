@@ -23,7 +23,7 @@ export const english: SelfServiceCopy = {
     text: "Choose the day you will pay. For example when your salary or benefit arrives. Until that day, you will not get reminders.",
     suggested: "Choose a day:",
     custom: (latest) => `Or choose a day yourself (by ${latest} at the latest)`,
-    format: "For example 2026-12-24 (year-month-day)",
+    format: (example) => `For example ${example} (year-month-day)`,
     button: "Choose this day",
     off: "Would you like to pay on another day? Please contact us.",
   },

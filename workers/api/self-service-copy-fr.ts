@@ -29,7 +29,7 @@ export const french: SelfServiceCopy = {
     text: "Choisissez le jour où vous payez. Par exemple quand vous recevez votre salaire ou votre allocation. D'ici là, vous ne recevrez pas de rappel.",
     suggested: `Choisissez un jour${NB}:`,
     custom: (latest) => `Ou choisissez vous-même un jour (au plus tard le ${latest})`,
-    format: "Par exemple 2026-12-24 (année-mois-jour)",
+    format: (example) => `Par exemple ${example} (année-mois-jour)`,
     button: "Choisir ce jour",
     off: `Vous voulez payer un autre jour${NB}? Contactez-nous.`,
   },

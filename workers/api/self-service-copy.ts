@@ -21,7 +21,7 @@ export interface SelfServiceCopy {
   pause: Record<"already_paid" | "payment_date" | "arrangement" | "help" | "dispute" | "other", string>;
   pauseUntil: (date: string) => string;
   alreadyPaid: { heading: string; text: string; button: string };
-  paymentDate: { heading: string; text: string; suggested: string; custom: (latest: string) => string; format: string; button: string; off: string };
+  paymentDate: { heading: string; text: string; suggested: string; custom: (latest: string) => string; format: (example: string) => string; button: string; off: string };
   arrangement: { heading: string; text: string; label: string; option: (months: number, amount: string, exact: boolean) => string; button: string; off: string };
   help: { heading: string; text: (merchant: string) => string; button: string };
   dispute: { heading: string; text: string; label: string; hint: string; button: string };
@@ -72,7 +72,7 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
       text: `Kies de dag waarop u betaalt. Bijvoorbeeld als uw ${wage} of uitkering binnen is. Tot die dag krijgt u geen herinneringen.`,
       suggested: "Kies een dag:",
       custom: (latest) => `Of kies zelf een dag (uiterlijk ${latest})`,
-      format: "Bijvoorbeeld 2026-12-24 (jaar-maand-dag)",
+      format: (example) => `Bijvoorbeeld ${example} (jaar-maand-dag)`,
       button: "Deze dag kiezen",
       off: "Wilt u op een andere dag betalen? Neem dan contact met ons op.",
     },

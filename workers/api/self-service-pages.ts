@@ -88,7 +88,7 @@ ${suggested.length > 0
   : ""}
 <form method="post" action="${act}">${hidden("payment_date")}<label for="pd-date">${copy.paymentDate.custom(formatDate(latest, locale))}</label>
 <input type="date" id="pd-date" name="date" min="${addDays(today, 1)}" max="${latest}" required aria-describedby="pd-hint">
-<p class="hint" id="pd-hint">${copy.paymentDate.format}</p><button type="submit">${copy.paymentDate.button}</button></form>`
+<p class="hint" id="pd-hint">${copy.paymentDate.format(latest)}</p><button type="submit">${copy.paymentDate.button}</button></form>`
   : html`<p>${copy.paymentDate.off}</p>`}</section>
 <section id="arrangement" aria-labelledby="arrangement-h"><h2 id="arrangement-h">${copy.arrangement.heading}</h2>
 ${options.length > 0

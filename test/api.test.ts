@@ -275,3 +275,19 @@ describe("the sandbox page", () => {
     expect(await banner.text()).toContain("49,95");
   });
 });
+
+describe("template previews", () => {
+  it("renders every template in every language from its sample data, in development only", async () => {
+    const index = await (await call(null, "GET", "/sandbox/preview")).text();
+    const links = [...index.matchAll(/href="(\/sandbox\/preview\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(links).toHaveLength(24);
+    for (const link of links) {
+      const res = await call(null, "GET", link);
+      expect(res.status, link).toBe(200);
+      expect((await res.text()).length).toBeGreaterThan(1000);
+    }
+    const fourteen = await (await call(null, "GET", "/sandbox/preview/letter-nl-fourteen-day/nl-NL")).text();
+    expect(fourteen).toContain("binnen 14 dagen vanaf de dag nadat deze brief bij u is bezorgd");
+    expect((await call(null, "GET", "/sandbox/preview/nope/nl-NL")).status).toBe(404);
+  });
+});

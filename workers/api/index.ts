@@ -11,6 +11,7 @@ import { debtors } from "./debtors";
 import { dev } from "./dev";
 import { invoices } from "./invoices";
 import { policy } from "./policy";
+import { previews } from "./previews";
 import { sandboxApi, sandboxPages } from "./sandbox";
 import { webhookDeliveries } from "./webhook-deliveries";
 import { webhookEndpoints } from "./webhook-endpoints";
@@ -45,6 +46,7 @@ api.route("/v1/webhook-deliveries", webhookDeliveries);
 api.route("/d", selfService);
 api.route("/webhooks", webhooks);
 api.route("/dev", dev);
+api.route("/sandbox/preview", previews);
 api.route("/sandbox", sandboxPages);
 
 api.doc31("/openapi.json", {

@@ -49,11 +49,6 @@ export async function advanceTo(days: number, hour = 13, tz = "Europe/Amsterdam"
   await advanceClock(env, target - now);
 }
 
-/** Moves the shared test clock forward. */
-export async function advance(days: number): Promise<void> {
-  await advanceClock(env, days * DAY);
-}
-
 /** A unique debtor id for this test. */
 export const newDebtorId = () => `cust-${randomToken(8)}`;
 

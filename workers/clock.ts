@@ -12,6 +12,11 @@ export interface Clock {
 
 export const realClock: Clock = { now: () => Date.now(), offsetMs: 0 };
 
+/** A clock `offsetMs` ahead of real time (the real clock when the offset is 0). */
+export function offsetClock(offsetMs: number): Clock {
+  return offsetMs ? { now: () => Date.now() + offsetMs, offsetMs } : realClock;
+}
+
 /** Whether this deployment allows moving time (never in production). */
 export function isDevelopment(env: Pick<Env, "KINDLY_ENV">): boolean {
   return env.KINDLY_ENV === "development";
@@ -21,8 +26,7 @@ export function isDevelopment(env: Pick<Env, "KINDLY_ENV">): boolean {
 export async function loadClock(env: Pick<Env, "KINDLY_ENV" | "DB">): Promise<Clock> {
   if (!isDevelopment(env)) return realClock;
   const row = await env.DB.prepare("SELECT offset_ms FROM dev_clock WHERE id = 1").first<{ offset_ms: number }>();
-  const offsetMs = row?.offset_ms ?? 0;
-  return { now: () => Date.now() + offsetMs, offsetMs };
+  return offsetClock(row?.offset_ms ?? 0);
 }
 
 /** Moves the development clock forward by `ms` (never backwards: that would replay history). */

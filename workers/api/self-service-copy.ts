@@ -42,7 +42,6 @@ export interface SelfServiceCopy {
   expired: { title: string; paragraphs: string[] };
 }
 
-const NB = "\u00a0";
 
 function dutch(region: "NL" | "BE"): SelfServiceCopy {
   const heeft = region === "NL" ? "heeft" : "hebt";

@@ -7,7 +7,7 @@ import { SEND_HOUR } from "../policy/engine";
 import type { PauseKind } from "../policy/engine-types";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
-import { unreachable, type PolicyState } from "./policy-state";
+import type { PolicyState } from "./policy-state";
 import type { RunContext } from "./run-context";
 import type { Runner } from "./runner";
 import type { DebtorStore } from "./store";
@@ -170,9 +170,8 @@ function confirmArrangement(d: ActionDeps, now: number): void {
   const ids = JSON.stringify(d.store.openInvoices().map((i) => i.id));
   const details = JSON.stringify({ kind: "arrangement_confirmation", template: "arrangement-confirmation", segment: ladder.segment_key ?? "", ladder: ladder.ladder_key ?? "", announcedCostsCents: 0, chargeableCostsCents: 0, termEndDate: null, acknowledgeAlreadyPaid: false });
   // Never on a channel the person opted out of or that does not work; protected debtors by email.
-  const blocked = new Set<string>([...unreachable(debtor), ...d.ps.blocked().map((b) => b.channel)]);
-  const flags = d.ps.flags();
-  const channels = (["sms", "email"] as const).filter((c) => !blocked.has(c) && (c === "email" || !(flags.hardship || flags.vulnerable)));
+  const blocked = d.ps.unavailable(debtor);
+  const channels = (["sms", "email"] as const).filter((c) => !blocked.has(c) && (c === "email" || !d.ps.isProtected()));
   for (const channel of channels) {
     const id = `ob_arr_${now}_${channel}`;
     d.store.createOutbox({ id, step_key: "arrangement_confirmation", channel, tone: "friendly", status: "pending", invoice_ids: ids, created_at: now, details });

@@ -8,7 +8,6 @@ import { activePause, earliestContact } from "../policy/engine";
 import type { Channel } from "../policy/policy-schema";
 import type { ActionDeps } from "./actions";
 import { STATUS_RANK, type ChannelEvent } from "./channel-events";
-import { unreachable } from "./policy-state";
 import type { OutboxRow } from "./store";
 
 const FALLBACK_ORDER: Channel[] = ["email", "letter", "sms"];
@@ -65,9 +64,8 @@ export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: num
   }
   const prefix = row.id.slice(0, row.id.lastIndexOf("_") + 1);
   const tried = new Set(d.store.outboxWithPrefix(prefix).map((r) => r.channel));
-  const blocked = new Set<Channel>([...unreachable(debtor), ...d.ps.blocked().map((b) => b.channel)]);
-  const flags = d.ps.flags();
-  const allowed = (c: Channel) => !(flags.hardship || flags.vulnerable) || c === "email";
+  const blocked = d.ps.unavailable(debtor);
+  const allowed = (c: Channel) => !d.ps.isProtected() || c === "email";
   const next = FALLBACK_ORDER.find((c) => !tried.has(c) && !blocked.has(c) && allowed(c));
   if (!next || d.store.openInvoices().length === 0) {
     d.store.emit("reminder.undeliverable", now, { outbox_id: row.id, step: row.step_key, reason }, null, `undeliverable_${row.id}`);

@@ -42,8 +42,8 @@ export const MAX_ATTEMPTS = 8;
 /** If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this. */
 export const SAFETY_NET_MS = 15 * 60_000;
 
-/** What the queue consumer does next with the message. */
-export type DispatchOutcome = { outcome: "done" } | { outcome: "retry"; afterMs: number };
+/** The consumer acks every handed-over row: the object owns its retries (its alarm re-enqueues). */
+export type DispatchOutcome = { outcome: "done" };
 const DONE: DispatchOutcome = { outcome: "done" };
 /** How long self-service links in a message stay valid. */
 const LINK_TTL_MS = 90 * 24 * 3600_000;
@@ -62,8 +62,7 @@ function stillRefused(ctx: DispatchContext, channel: Channel, now: number): "pau
   if (activePause(ctx.ps.pauses(), now)) return "paused";
   const block = ctx.ps.blocked().find((b) => b.channel === channel);
   if (block) return `${channel} ${block.reason}`;
-  const flags = ctx.ps.flags();
-  if ((flags.hardship || flags.vulnerable) && channel !== "email" && !ctx.ps.channelsUsedSince(now - 90 * 24 * 3600_000).includes(channel)) {
+  if (ctx.ps.isProtected() && channel !== "email" && !ctx.ps.channelsUsedSince(now - 90 * 24 * 3600_000).includes(channel)) {
     return `${channel} not used for a protected debtor`;
   }
   return null;

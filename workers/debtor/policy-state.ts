@@ -111,6 +111,17 @@ export class PolicyState {
     );
   }
 
+  /** Vulnerable or in hardship: never escalated, never handed over. */
+  isProtected(): boolean {
+    const f = this.flags();
+    return f.hardship || f.vulnerable;
+  }
+
+  /** Channels that cannot be used for this debtor: no contact data for them, or blocked. */
+  unavailable(debtor: { email?: string; phone?: string; address?: unknown }): Set<Channel> {
+    return new Set<Channel>([...unreachable(debtor), ...this.blocked().map((b) => b.channel)]);
+  }
+
   blocked(): { channel: Channel; reason: string }[] {
     return this.sql.exec<{ channel: Channel; reason: string }>("SELECT channel, reason FROM blocked_channels").toArray();
   }

@@ -2,7 +2,7 @@
  * Everything a DebtorDO needs from outside to plan: the clock, the tenant's live policy, the
  * tenant-wide channel priors and the tenant's sender details, read in one D1 round trip.
  */
-import { type Clock, isDevelopment, realClock } from "../clock";
+import { type Clock, isDevelopment, offsetClock } from "../clock";
 import type { ChannelStats } from "../policy/channel-mix";
 import { DEFAULT_POLICY } from "../policy/default-policy";
 import { TenantPolicySchema, type Channel, type TenantPolicy } from "../policy/policy-schema";
@@ -53,7 +53,7 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
   }
   const t = tenantRes?.results[0] as TenantRow | undefined;
   const offsetMs = dev ? Number((clockRes?.results[0] as { offset_ms?: number } | undefined)?.offset_ms ?? 0) : 0;
-  const clock: Clock = dev ? { now: () => Date.now() + offsetMs, offsetMs } : realClock;
+  const clock: Clock = offsetClock(offsetMs);
   return {
     clock,
     policy,
@@ -81,7 +81,7 @@ export function fromSnapshot(json: string, env: Env): RunContext | null {
     const parsed = TenantPolicySchema.safeParse(s.policy);
     if (!parsed.success) return null;
     const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
-    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant: s.tenant, clock: offsetMs ? { now: () => Date.now() + offsetMs, offsetMs } : realClock };
+    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant: s.tenant, clock: offsetClock(offsetMs) };
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 import { SEND_HOUR } from "../policy/engine";
 import type { RunContext } from "./run-context";
 import type { DebtorStore, LadderRow } from "./store";
-import { type PolicyState, unreachable } from "./policy-state";
+import type { PolicyState } from "./policy-state";
 
 const YEAR_MS = 365 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -70,7 +70,7 @@ export class Runner {
       position: { ladderKey: ladder.ladder_key, nextStep: ladder.next_step, stepsTaken: ladder.steps_taken, anchorDueDate: ladder.anchor_due_date, lastStepAt: ladder.last_step_at },
       contacts: this.ps.contacts(now),
       pauses: this.ps.pauses(),
-      blocked: [...new Set<Channel>([...unreachable(debtor), ...this.ps.blocked().map((b) => b.channel)])],
+      blocked: [...this.ps.unavailable(debtor)],
       usedChannels: this.ps.channelsUsedSince(now - 90 * DAY_MS),
       history: this.ps.history(),
       priors: this.rc.priors,

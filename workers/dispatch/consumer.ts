@@ -93,9 +93,8 @@ export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env
 /** Gives one row to its DebtorDO; acks, or retries with backoff when the object is unreachable. */
 async function handOver(env: Env, msg: Message<unknown>, m: DispatchMessage): Promise<void> {
   try {
-    const out = await debtorStub(env, m.tenantId, m.debtorId).dispatchNow(m.tenantId, m.outboxId);
-    if (out.outcome === "retry") msg.retry({ delaySeconds: Math.min(43_200, Math.max(1, Math.ceil(out.afterMs / 1000))) });
-    else msg.ack();
+    await debtorStub(env, m.tenantId, m.debtorId).dispatchNow(m.tenantId, m.outboxId);
+    msg.ack();
   } catch (err) {
     console.error("dispatch: delivery to the debtor's object failed; retrying", m.outboxId, err);
     msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });

@@ -17,6 +17,8 @@ export const tenants = sqliteTable("tenants", {
   enterpriseNumber: text("enterprise_number"),
   /** Postal address lines of the sender, printed on letters. */
   addressLines: text("address_lines").notNull().default("[]"),
+  /** Sender identity, branding, bank details, delivery mode: JSON validated by AccountProfileSchema (workers/account-profile.ts). */
+  profile: text("profile").notNull().default("{}"),
   createdAt: integer("created_at").notNull(),
 });
 

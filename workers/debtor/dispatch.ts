@@ -10,7 +10,6 @@ import { keepInSandbox, type SandboxChannel } from "../channels/sandbox";
 import { sendSms, smsIsLive } from "../channels/twilio";
 import { sendEmail, type SendResult } from "../channels/email";
 import { sha256Hex } from "../crypto";
-import { debtorLinkSecret, selfServiceUrls, shortLink, signDebtorLink } from "../links";
 import { nextAllowedContactTime } from "../policy/calendar";
 import { activePause } from "../policy/engine";
 import { announcedCosts } from "../policy/engine-costs";
@@ -18,7 +17,8 @@ import type { Channel } from "../policy/policy-schema";
 import { localParts, zonedTimeToEpoch } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
 import { fallBack } from "./channel-feedback";
-import { renderMessage, type RenderedMessage } from "./render";
+import { composeMessage } from "./compose";
+import type { RenderedMessage } from "./render";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails, Runner } from "./runner";
 import type { DebtorStore, InvoiceRow, OutboxRow } from "./store";
@@ -45,8 +45,6 @@ export const SAFETY_NET_MS = 15 * 60_000;
 /** The consumer acks every handed-over row: the object owns its retries (its alarm re-enqueues). */
 export type DispatchOutcome = { outcome: "done" };
 const DONE: DispatchOutcome = { outcome: "done" };
-/** How long self-service links in a message stay valid. */
-const LINK_TTL_MS = 90 * 24 * 3600_000;
 
 /** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes (from `baseMs`), capped at 6 hours, ±20 % jitter. */
 export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): number {
@@ -118,14 +116,7 @@ async function dispatchOnce(ctx: DispatchContext, outboxId: string): Promise<Dis
   const principal = invoicesAtRender.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
   const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
   if (!message) {
-    const secret = debtorLinkSecret(ctx.env);
-    const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS }) : null;
-    let links = token ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, token) : null;
-    // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
-    // link costs a second SMS segment.
-    if (token && links && (channel === "letter" || channel === "sms")) links = { ...links, page: await shortLink(ctx.env.DB, ctx.env.PUBLIC_BASE_URL, ctx.tenantId, token, now) };
-    const instalments = ctx.ps.instalments().map((i) => ({ dueDate: i.due_date, amountCents: i.amount_cents }));
-    message = await renderMessage({ channel, tone: row.tone, details, debtor, invoices: invoicesAtRender, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date, instalments });
+    message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now);
     if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
   }
   const rendered = message;

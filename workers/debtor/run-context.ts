@@ -6,6 +6,7 @@ import { type Clock, isDevelopment, offsetClock } from "../clock";
 import type { ChannelStats } from "../policy/channel-mix";
 import { DEFAULT_POLICY } from "../policy/default-policy";
 import { TenantPolicySchema, type Channel, type TenantPolicy } from "../policy/policy-schema";
+import { parseAccountProfile, type AccountProfile } from "../account-profile";
 
 export interface TenantInfo {
   displayName: string;
@@ -13,6 +14,8 @@ export interface TenantInfo {
   country: "NL" | "BE";
   enterpriseNumber: string | null;
   addressLines: string[];
+  /** Sender identity, branding, bank details and delivery mode (PATCH /v1/account). */
+  profile: AccountProfile;
 }
 
 export interface RunContext {
@@ -25,7 +28,7 @@ export interface RunContext {
 
 type PolicyRow = { version: number; body: string };
 type StatRow = { segment: string; channel: Channel; successes: number; trials: number };
-type TenantRow = { display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string };
+type TenantRow = { display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string; profile: string };
 
 /** Loads the run context for `tenantId` (one D1 batch). */
 export async function loadRunContext(env: Env, tenantId: string): Promise<RunContext> {
@@ -34,7 +37,7 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
   const statements = [
     db.prepare("SELECT version, body FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId),
     db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ?").bind(tenantId),
-    db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines FROM tenants WHERE id = ?").bind(tenantId),
+    db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines, profile FROM tenants WHERE id = ?").bind(tenantId),
     ...(dev ? [db.prepare("SELECT offset_ms FROM dev_clock WHERE id = 1")] : []),
   ];
   const [policyRes, statsRes, tenantRes, clockRes] = await db.batch<Record<string, unknown>>(statements);
@@ -65,6 +68,7 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
       country: t?.country ?? "NL",
       enterpriseNumber: t?.enterprise_number ?? null,
       addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
+      profile: parseAccountProfile(t?.profile),
     },
   };
 }
@@ -81,7 +85,9 @@ export function fromSnapshot(json: string, env: Env): RunContext | null {
     const parsed = TenantPolicySchema.safeParse(s.policy);
     if (!parsed.success) return null;
     const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
-    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant: s.tenant, clock: offsetClock(offsetMs) };
+    // Snapshots written before the profile existed lack it.
+    const tenant = { ...s.tenant, profile: s.tenant.profile ?? {} };
+    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs) };
   } catch {
     return null;
   }

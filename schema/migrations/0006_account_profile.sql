@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `profile` text DEFAULT '{}' NOT NULL;

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools";
+import { PAY_URL_PLACEHOLDERS, unknownPlaceholders } from "./pay-action";
 
 const HttpsUrl = z.url({ protocol: /^https$/, message: "Must be an https URL." }).max(2048);
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 number, e.g. +31201234567." });
@@ -109,7 +110,9 @@ export const AccountProfileSchema = z.strictObject({
        * {{debtor_id}}, {{amount_cents}}, {{reference}}, {{invoice_ids}}. Without it each invoice's
        * own pay_url is used (one link per invoice).
        */
-      pay_url_template: HttpsUrl.optional(),
+      pay_url_template: HttpsUrl.refine((t) => unknownPlaceholders(t).length === 0, {
+        message: `Only these placeholders: ${PAY_URL_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}.`,
+      }).optional(),
     })
     .optional(),
   /** The collection agency or bailiff the shop hands over to; without one, no message mentions a handover. */

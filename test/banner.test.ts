@@ -5,6 +5,7 @@ import { type BannerBackend, createBanner } from "../workers/api/banner";
 import { bannerIndexKey, setBannerIndex } from "../workers/banner/index-kv";
 import { bannerSigningSecret, MAX_TTL_SECONDS, signBannerToken, tenantBannerKey, verifyBannerToken } from "../workers/banner/token";
 import { type BannerData, type BannerEvent, bannerFor } from "../workers/banner/view";
+import { payActions } from "../workers/pay-action";
 import { randomToken } from "../workers/crypto";
 import { signDebtorLink } from "../workers/links";
 import { call, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
@@ -20,17 +21,30 @@ interface Problem {
   errors?: { field: string; message: string }[];
 }
 
+const PAGE = "https://kindly.example/d/tok.sig";
+const inv = (ref: string, cents: number) => ({ reference: ref, dueDate: "2026-11-20", outstandingCents: cents, payUrl: `https://shop.example/pay/${ref}` });
+
+/** Banner data as the DebtorDO builds it: the pay action comes from the real pay-action module. */
 function dataFor(overrides: Partial<BannerData> = {}): BannerData {
+  const invoices = overrides.invoices ?? [inv("1", 4995)];
+  const pay = payActions({
+    invoices: invoices.map((i) => ({ id: i.reference, merchantInvoiceId: i.reference, outstandingCents: i.outstandingCents, payUrl: i.payUrl })),
+    debtorId: "cust-42",
+    reference: invoices.map((i) => i.reference).join(", "),
+    pageUrl: PAGE,
+  });
   return {
     locale: "nl-NL",
     country: "NL",
-    merchantName: "Zonnig Shop",
-    totalCents: 4995,
-    invoiceCount: 1,
-    oldestDueDate: "2026-11-20",
-    payUrl: "https://shop.example/pay/1",
-    selfServiceUrl: "https://kindly.example/d/tok.sig",
-    version: "v1",
+    postalCode: null,
+    shop: { name: "Zonnig Shop", logoUrl: null, brandColour: null, phone: null, hours: [], chatUrl: null, helpUrl: null, email: "help@shop.example" },
+    invoices,
+    totalCents: invoices.reduce((s, i) => s + i.outstandingCents, 0),
+    state: { kind: "open" },
+    pay,
+    selfServiceUrl: PAGE,
+    offers: { paymentDate: true, arrangement: true },
+    dismissUntil: "2026-11-21T06:00:00.000Z",
     ...overrides,
   };
 }
@@ -255,25 +269,38 @@ describe("GET /v1/banner", () => {
     expect(res.headers.get("vary")).toContain("Authorization");
     const banner = JSON.parse(plain(await res.text())) as Record<string, unknown>;
     expect(banner).toEqual({
+      state: "open",
       locale: "nl-NL",
       title: "Er staat nog een betaling open",
       text: "Bij Zonnig Shop staat nog € 49,95 voor u open. Heeft u al betaald? Dan hoeft u niets te doen.",
       total_cents: 4995,
       total_formatted: "€ 49,95",
       invoice_count: 1,
+      invoices: [{ reference: "1", due_date: "2026-11-20", due_date_formatted: "20 november 2026", outstanding_cents: 4995, outstanding_formatted: "€ 49,95", pay_url: "https://shop.example/pay/1" }],
+      payment_date: null,
+      next_instalment: null,
       pay_url: "https://shop.example/pay/1",
       pay_label: "Betaal € 49,95",
       actions: [
+        { kind: "pay", label: "Betaal € 49,95", url: "https://shop.example/pay/1", amount_cents: 4995 },
         { kind: "already_paid", label: "Al betaald?", url: "https://kindly.example/d/tok.sig#already-paid" },
+        { kind: "payment_date", label: "Later betalen?", url: "https://kindly.example/d/tok.sig#payment-date" },
+        { kind: "arrangement", label: "In delen betalen?", url: "https://kindly.example/d/tok.sig#arrangement" },
         { kind: "help", label: "Hulp nodig?", url: "https://kindly.example/d/tok.sig#help" },
       ],
+      shop: { name: "Zonnig Shop", logo_url: null, brand_colour: null, phone: null, hours: [], chat_url: null, email: "help@shop.example" },
+      help: [
+        { key: "geldfit", name: "Geldfit", detail: "gratis en anoniem advies over geld en schulden, ook per telefoon", url: "https://www.geldfit.nl", phone: { display: "0800-8115", tel: "+318008115" } },
+        { key: "gemeente", name: "de schuldhulpverlening van uw gemeente", detail: "gratis hulp als u schulden hebt" },
+      ],
       dismissible: true,
+      dismiss_until: "2026-11-21T06:00:00.000Z",
     });
   });
 
   it("speaks each debtor's language: nl-BE, fr-BE and English, several invoices", async () => {
     const t = ids();
-    const several = { totalCents: 7000, invoiceCount: 2, country: "BE" as const };
+    const several = { invoices: [inv("1", 4995), inv("2", 2005)], country: "BE" as const };
     const { request } = setup({
       [`${t.tenantId}/be-nl`]: dataFor({ ...several, locale: "nl-BE" }),
       [`${t.tenantId}/be-fr`]: dataFor({ ...several, locale: "fr-BE" }),
@@ -291,8 +318,9 @@ describe("GET /v1/banner", () => {
     const fr = await read("be-fr");
     expect(fr.title).toBe("Il reste des paiements à faire");
     expect(fr.text).toBe("Il vous reste 2 factures à payer chez Zonnig Shop, pour un total de 70,00 €. Vous avez déjà payé ? Alors vous n'avez rien à faire.");
-    expect(fr.pay_label).toBe("Payer 70,00 €");
-    expect(fr.actions.map((a) => a.label)).toEqual(["Déjà payé ?", "Besoin d'aide ?"]);
+    // Two invoices and no consolidated link: the button leads to the page, naming no amount.
+    expect(fr.pay_label).toBe("Voir et payer chaque facture");
+    expect(fr.actions.map((a) => a.label)).toEqual(["Voir et payer chaque facture", "Déjà payé ?", "Payer plus tard ?", "Payer en plusieurs fois ?", "Besoin d'aide ?"]);
     const en = await read("en");
     expect(en.title).toBe("A payment is still open");
     expect(en.text).toContain("Already paid? Then you do not need to do anything.");
@@ -301,7 +329,7 @@ describe("GET /v1/banner", () => {
 
   it("ETag and If-None-Match: 304 until the data or the language changes", async () => {
     const { tenantId, debtorId } = ids();
-    const { request, data } = setup({ [`${tenantId}/${debtorId}`]: dataFor({ version: "v1" }) });
+    const { request, data } = setup({ [`${tenantId}/${debtorId}`]: dataFor({ dismissUntil: "v1" }) });
     await setBannerIndex(env, tenantId, debtorId, true);
     const token = await tokenFor(tenantId, debtorId);
     const first = await request("/v1/banner", bearer(token));
@@ -313,12 +341,12 @@ describe("GET /v1/banner", () => {
     expect(again.headers.get("etag")).toBe(etag);
     expect(again.headers.get("cache-control")).toBe("private, max-age=60");
     expect((await request("/v1/banner", bearer(token, { "if-none-match": `"other", ${etag}` }))).status).toBe(304);
-    data[`${tenantId}/${debtorId}`] = dataFor({ version: "v2" });
+    data[`${tenantId}/${debtorId}`] = dataFor({ invoices: [inv("1", 2995)] });
     const changed = await request("/v1/banner", bearer(token, { "if-none-match": etag }));
     expect(changed.status).toBe(200);
     const etag2 = changed.headers.get("etag") ?? "";
     expect(etag2).not.toBe(etag);
-    data[`${tenantId}/${debtorId}`] = dataFor({ version: "v2", locale: "fr-BE" });
+    data[`${tenantId}/${debtorId}`] = dataFor({ invoices: [inv("1", 2995)], locale: "fr-BE" });
     expect((await request("/v1/banner", bearer(token, { "if-none-match": etag2 }))).status).toBe(200);
   });
 
@@ -327,8 +355,8 @@ describe("GET /v1/banner", () => {
     const y = newDebtorId();
     await register(tenant.key, await invoiceBody(y, -1));
     const { request, calls } = setup({
-      [`${tenant.id}/${x}`]: dataFor({ totalCents: 1000, version: "same" }),
-      [`${tenant.id}/${y}`]: dataFor({ totalCents: 99900, version: "same" }),
+      [`${tenant.id}/${x}`]: dataFor({ invoices: [inv("1", 1000)] }),
+      [`${tenant.id}/${y}`]: dataFor({ invoices: [inv("1", 99900)] }),
     });
     await setBannerIndex(env, tenant.id, x, true);
     await setBannerIndex(env, tenant.id, y, true);
@@ -359,11 +387,13 @@ describe("GET /v1/banner", () => {
   });
 
   it("never hands out a non-web pay or page link", () => {
-    const banner = bannerFor(dataFor({ payUrl: "javascript:alert(1)", selfServiceUrl: null }));
+    const bad = dataFor({ selfServiceUrl: null });
+    const banner = bannerFor({ ...bad, pay: { ...bad.pay, primary: { kind: "single_invoice", url: "javascript:alert(1)", amountCents: 4995, pays: true } }, invoices: [{ ...inv("1", 4995), payUrl: "javascript:alert(1)" }] });
     expect(banner.pay_url).toBeNull();
     expect(banner.pay_label).toBeNull();
     expect(banner.actions).toEqual([]);
-    expect(bannerFor(dataFor({ selfServiceUrl: "data:text/html,hi" })).actions).toEqual([]);
+    expect(banner.invoices[0]?.pay_url).toBeNull();
+    expect(bannerFor(dataFor({ selfServiceUrl: "data:text/html,hi", pay: { primary: null, perInvoice: [] } })).actions).toEqual([]);
   });
 });
 
@@ -380,7 +410,7 @@ describe("CORS for web shops", () => {
       expect(res.status).toBe(204);
       expect(res.headers.get("access-control-allow-origin")).toBe("https://shop.example");
       expect(res.headers.get("access-control-allow-methods")).toContain(method);
-      expect(res.headers.get("access-control-allow-headers")?.split(",")).toEqual(["authorization", "content-type", "if-none-match"]);
+      expect(res.headers.get("access-control-allow-headers")?.split(",")).toEqual(["authorization", "content-type", "if-none-match", "accept-language"]);
       expect(res.headers.get("access-control-allow-credentials")).toBeNull();
       expect(res.headers.get("vary")).toContain("Origin");
     }
@@ -406,7 +436,7 @@ describe("CORS for web shops", () => {
     const ok = await request("/v1/banner", bearer(await tokenFor(tenantId, debtorId), origin));
     expect(ok.status).toBe(200);
     expect(ok.headers.get("access-control-allow-origin")).toBe("https://shop.example");
-    expect(ok.headers.get("access-control-expose-headers")).toBe("ETag");
+    expect(ok.headers.get("access-control-expose-headers")).toBe("ETag,Content-Language");
     expect(ok.headers.get("vary")).toMatch(/Authorization/);
     expect(ok.headers.get("vary")).toMatch(/Origin/);
     const denied = await request("/v1/banner", { headers: origin });

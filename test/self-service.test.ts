@@ -19,23 +19,32 @@ interface Problem {
 
 async function viewFor(debtorId: string, overrides: Partial<SelfServiceView> = {}): Promise<SelfServiceView> {
   const t = await today();
+  const invoices = [
+    { reference: "INV-1001", dueDate: "2026-11-20", outstandingCents: 4995, payUrl: "https://shop.example/pay/1" },
+    { reference: "INV-1002", dueDate: "2026-11-25", outstandingCents: 2005, payUrl: "https://shop.example/pay/2" },
+  ];
   return {
     name: debtorId === "cust-y" ? "Yara Yilmaz" : "Sanne de Vries",
     locale: "nl-NL",
     country: "NL",
+    postalCode: null,
     merchantName: "Zonnig Shop",
     contactEmail: "help@shop.example",
-    invoices: [
-      { reference: "INV-1001", dueDate: "2026-11-20", outstandingCents: 4995 },
-      { reference: "INV-1002", dueDate: "2026-11-25", outstandingCents: 2005 },
-    ],
+    shop: { name: "Zonnig Shop", logoUrl: null, brandColour: null, phone: null, hours: [], chatUrl: null, helpUrl: null, email: "help@shop.example" },
+    bank: null,
+    invoices,
     totalCents: 7000,
-    payUrl: "https://shop.example/pay/1",
+    // The shop's consolidated link pays the total of both (49,95 + 20,05).
+    pay: {
+      primary: { kind: "consolidated", url: "https://shop.example/pay-all?amount=7000", amountCents: 7000, pays: true },
+      perInvoice: invoices.map((i, n) => ({ invoiceId: `inv_${n}`, merchantInvoiceId: i.reference, url: i.payUrl, amountCents: i.outstandingCents })),
+    },
+    payReference: "INV-1001, INV-1002",
+    state: { kind: "open" },
     latestPaymentDate: addDays(t, 30),
     suggestedPaymentDates: [addDays(t, 5), addDays(t, 25)],
     // 7000 / 5 = 1400 is below the minimum, so the choices are 2, 3 and 4 months.
     arrangement: { enabled: true, maxInstalments: 6, minInstalmentCents: 1500 },
-    activePause: null,
     ...overrides,
   };
 }
@@ -80,7 +89,7 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
 const text = async (res: Response) => (await res.text()).replace(/[\u00a0\u202f]/g, " ");
 
 function expectSecurityHeaders(res: Response) {
-  expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'");
   expect(res.headers.get("cache-control")).toBe("no-store");
   expect(res.headers.get("referrer-policy")).toBe("no-referrer");
 }
@@ -171,7 +180,7 @@ describe("the debtor's page", () => {
     expect(page).toContain("Zonnig Shop");
     expect(page).toContain("INV-1001");
     expect(page).toContain("€ 70,00");
-    expect(page).toMatch(/<a class="pay" href="https:\/\/shop.example\/pay\/1"[^>]*>Betaal € 70,00<\/a>/);
+    expect(page).toMatch(/<a class="pay" href="https:\/\/shop.example\/pay-all\?amount=7000"[^>]*>Betaal € 70,00<\/a>/);
     for (const id of ["already-paid", "payment-date", "arrangement", "help", "dispute"]) expect(page).toContain(`id="${id}"`);
     for (const action of ["already_paid", "payment_date", "arrangement", "help", "dispute"]) expect(page).toContain(`value="${action}"`);
     expect(page).toContain(`max="${addDays(await today(), 30)}"`);
@@ -203,11 +212,6 @@ describe("the debtor's page", () => {
     expect(en).toContain("OCMW / CPAS");
   });
 
-  it("says kindly what is happening while a pause runs", async () => {
-    const { app } = await setup({ views: { "t1/cust-x": { activePause: { kind: "payment_date", until: "2027-01-27" } } } });
-    const page = await text(await app.request(`/d/${await tokenFor("t1", "cust-x")}`, {}, devEnv));
-    expect(page).toContain("We wachten tot 27 januari 2027");
-  });
 
   it("escapes what the merchant and debtor supplied", async () => {
     const { app } = await setup({ views: { "t1/cust-x": { name: "<img src=x>", merchantName: 'Shop "<b>"' } } });
@@ -274,6 +278,7 @@ describe("answering from the page", () => {
     expect(planned).toContain("krijgt u geen herinneringen");
     const plan = await post({ action: "arrangement", instalments: "2" });
     expect(plan).toContain("Dit is uw betalingsregeling");
+    expect(plan).toContain("Laat het ons dan vóór die dag weten.");
     expect(plan).toContain("1 januari 2027");
     expect(plan).toContain("€ 35,00");
     const help = await post({ action: "help" });
@@ -332,7 +337,7 @@ describe("answering from the page", () => {
     const latePage = await text(late);
     expect(latePage).toContain("Kies een dag tot en met");
     expect(latePage).toContain(`href="/d/${token}#payment-date"`);
-    expect(await text(await post({ action: "payment_date", date: "morgen" }))).toContain("Kies een dag die bestaat");
+    expect(await text(await post({ action: "payment_date", date: "morgen" }))).toContain("Kies een dag in de kalender");
     expect(await text(await post({ action: "arrangement", instalments: "12" }))).toContain("Kies een aantal maanden uit de lijst");
     expect(await text(await post({ action: "dispute", reason: "x".repeat(1001) }))).toContain("maximaal 1000 tekens");
     expect(calls.acts).toEqual([]);

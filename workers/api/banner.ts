@@ -3,16 +3,16 @@
  *
  * - `POST /v1/debtors/{id}/banner-token` (merchant API key): a short-lived token for one debtor
  *   (workers/banner/token.ts). The merchant's backend calls it; the app only ever holds the token.
- * - `GET /v1/banner` (banner token): 204 when nothing is open, else the localized banner, with
- *   a weak ETag (If-None-Match answers 304). The KV index is read first, so a customer with
+ * - `GET /v1/banner` (banner token): 204 when nothing is open, else the banner for the debtor's
+ *   state in the reader's language (Accept-Language), with a weak ETag (If-None-Match answers 304). The KV index is read first, so a customer with
  *   nothing open never wakes a Durable Object.
  * - `POST /v1/banner/events` (banner token): impression, click or dismiss; 202.
  *
  * The token is accepted only in the Authorization header, never as `?token=`: URLs end up in
  * access logs, browser history, proxies and Referer headers, and a web embed reads JSON with
  * fetch() anyway, which can send a header (CORS allows it). Both banner routes answer CORS for
- * any https origin: no cookies are involved (no credentials), so the token, not the origin,
- * is what grants access.
+ * any https origin and for hybrid apps (capacitor://localhost, ionic://localhost): no cookies
+ * are involved (no credentials), so the token, not the origin, is what grants access.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -23,7 +23,8 @@ import { type AppEnv, createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { bannerIndexSaysOpen } from "../banner/index-kv";
 import { type BannerTokenClaims, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS, bannerSigningSecret, signBannerToken, verifyBannerToken } from "../banner/token";
-import { type BannerData, type BannerEvent, bannerEtag, bannerFor, etagMatches } from "../banner/view";
+import { negotiateLocale } from "../banner/accept-language";
+import { BANNER_ACTION_KINDS, type BannerData, type BannerEvent, bannerEtag, bannerFor, etagMatches } from "../banner/view";
 import { isDevelopment } from "../clock";
 import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
@@ -72,8 +73,16 @@ const requireBannerToken = createMiddleware<{ Bindings: Env; Variables: { banner
   await next();
 });
 
-/** Reflects https origins (and http://localhost in development); anything else gets no CORS headers. */
+/**
+ * Hybrid apps (Capacitor, Ionic) load their web view from these origins on iOS; Android's
+ * Capacitor uses https://localhost, which the https rule already admits. They are not secret:
+ * the banner token, not the origin, grants access, and no cookies are involved.
+ */
+export const HYBRID_APP_ORIGINS = ["capacitor://localhost", "ionic://localhost"] as const;
+
+/** Reflects https origins, hybrid-app origins (and http://localhost in development); anything else gets no CORS headers. */
 function allowedOrigin(origin: string, c: Context): string | null {
+  if ((HYBRID_APP_ORIGINS as readonly string[]).includes(origin)) return origin;
   let url: URL;
   try {
     url = new URL(origin);
@@ -89,8 +98,8 @@ function allowedOrigin(origin: string, c: Context): string | null {
 const bannerCors = cors({
   origin: allowedOrigin,
   allowMethods: ["GET", "POST", "OPTIONS"],
-  allowHeaders: ["authorization", "content-type", "if-none-match"],
-  exposeHeaders: ["ETag"],
+  allowHeaders: ["authorization", "content-type", "if-none-match", "accept-language"],
+  exposeHeaders: ["ETag", "Content-Language"],
   maxAge: 600,
   credentials: false,
 });
@@ -116,18 +125,55 @@ const TokenResponse = z
   })
   .openapi("BannerToken");
 
+const Money = { cents: z.number().int(), formatted: z.string() };
 const BannerSchema = z
   .object({
-    locale: z.enum(["nl-NL", "nl-BE", "fr-BE", "en"]),
+    state: z.enum(["open", "payment_date", "already_paid", "arrangement", "help", "dispute", "debt_help"]).openapi({
+      description:
+        "Where the customer stands. open: something to pay; payment_date: they chose a day to pay; already_paid: they said they paid, we are checking; " +
+        "arrangement: paying in parts (see next_instalment); help: they asked for help; dispute: we are looking at their message, nothing to pay now; " +
+        "debt_help: a debt counsellor or a breathing space, nothing to pay now. Nothing open answers 204.",
+    }),
+    locale: z.enum(["nl-NL", "nl-BE", "fr-BE", "en"]).openapi({ description: "The language of the texts: from Accept-Language when it names one of the four, else the customer's own." }),
     title: z.string(),
     text: z.string(),
-    total_cents: z.number().int(),
-    total_formatted: z.string(),
+    total_cents: Money.cents,
+    total_formatted: Money.formatted,
     invoice_count: z.number().int(),
-    pay_url: z.string().nullable(),
+    invoices: z.array(
+      z.object({
+        reference: z.string(),
+        due_date: z.string(),
+        due_date_formatted: z.string(),
+        outstanding_cents: Money.cents,
+        outstanding_formatted: Money.formatted,
+        pay_url: z.string().nullable().openapi({ description: "Pays exactly this invoice's outstanding amount; null while nothing is to be paid (dispute, debt help)." }),
+      }),
+    ),
+    payment_date: z.string().nullable(),
+    next_instalment: z.object({ number: z.number().int(), of: z.number().int(), due_date: z.string(), amount_cents: Money.cents, amount_formatted: Money.formatted }).nullable(),
+    pay_url: z.string().nullable().openapi({ description: "The main pay action (the first action) when the state asks a payment; it pays exactly what pay_label names." }),
     pay_label: z.string().nullable(),
-    actions: z.array(z.object({ kind: z.enum(["already_paid", "help"]), label: z.string(), url: z.string() })),
+    actions: z.array(
+      z.object({
+        kind: z.enum(BANNER_ACTION_KINDS),
+        label: z.string(),
+        url: z.string().openapi({ description: "An https link: the shop's pay page (pay) or the customer's own page at a section." }),
+        amount_cents: z.number().int().optional().openapi({ description: "Only on pay: what following url pays." }),
+      }),
+    ),
+    shop: z.object({
+      name: z.string(),
+      logo_url: z.string().nullable(),
+      brand_colour: z.string().nullable(),
+      phone: z.object({ display: z.string(), tel: z.string() }).nullable(),
+      hours: z.array(z.string()),
+      chat_url: z.string().nullable(),
+      email: z.string().nullable(),
+    }),
+    help: z.array(z.object({ key: z.string(), name: z.string(), detail: z.string(), url: z.string().optional(), phone: z.object({ display: z.string(), tel: z.string() }).optional() })),
     dismissible: z.literal(true),
+    dismiss_until: z.string().nullable().openapi({ description: "After a dismissal, show the banner again from this instant, or earlier when state changes; null: only when state changes." }),
   })
   .openapi("Banner");
 
@@ -200,7 +246,8 @@ export function createBanner(backend: (env: Env) => BannerBackend) {
       path: "/banner",
       summary: "The app's banner for the signed-in customer",
       description:
-        "204 when nothing is open. Otherwise the banner in the customer's language. Send the ETag back as If-None-Match to get 304 when nothing changed. Cache-Control: private, max-age=60.",
+        "204 when nothing is open. Otherwise the banner for the customer's state, in the language Accept-Language asks for (nl-NL, nl-BE, fr-BE or en; else the customer's own). " +
+        "Send the ETag back as If-None-Match to get 304 when nothing changed. Cache-Control: private, max-age=60.",
       security: bannerSecurity,
       middleware: [requireBannerToken] as const,
       responses: {
@@ -213,15 +260,17 @@ export function createBanner(backend: (env: Env) => BannerBackend) {
     async (c) => {
       const { tenantId, debtorId } = c.get("banner");
       c.header("Cache-Control", CACHE_CONTROL);
-      c.header("Vary", "Authorization", { append: true });
+      c.header("Vary", "Authorization, Accept-Language", { append: true });
       // The fast negative path: no key, no Durable Object.
       if (!(await bannerIndexSaysOpen(c.env, tenantId, debtorId))) return c.body(null, 204);
       const data = await backend(c.env).view(tenantId, debtorId);
       if (!data) return c.body(null, 204);
-      const etag = await bannerEtag(tenantId, debtorId, data);
+      const locale = negotiateLocale(c.req.header("accept-language"), data.locale, data.country);
+      const etag = await bannerEtag(tenantId, debtorId, data, locale);
       c.header("ETag", etag);
+      c.header("Content-Language", locale);
       if (etagMatches(c.req.header("if-none-match"), etag)) return c.body(null, 304);
-      return c.json(bannerFor(data), 200);
+      return c.json(bannerFor(data, locale), 200);
     },
   );
 

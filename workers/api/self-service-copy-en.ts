@@ -7,23 +7,22 @@ export const english: SelfServiceCopy = {
   title: (m) => `Your payment to ${m}`,
   intro: (m, total) => `You still have ${total} to pay to ${m}.`,
   nothingOpen: "There is nothing left to pay. Thank you!",
-  noPayUrl: "You can pay with the details on your invoice.",
-  pause: {
-    already_paid: "You told us that you have already paid. We are checking if your payment has arrived.",
-    payment_date: "You chose a day to pay.",
-    arrangement: "You are paying in parts.",
-    help: "You asked for help. We will contact you.",
-    dispute: "We are looking at your message about this invoice.",
-    other: "We are waiting a little before we send a reminder.",
+  payEach: "Pay each invoice on its own with the button in the list.",
+  bank: {
+    heading: "Would you rather pay by bank transfer?",
+    text: "Transfer the amount to this account. Add the invoice numbers to your payment.",
+    iban: "Account number (IBAN)",
+    holder: "Account name",
+    reference: "Invoice numbers",
+    amount: "Amount",
   },
-  pauseUntil: (d) => `We will wait until ${d}. Until then, you will not get reminders from us.`,
+  plan: { heading: "Your payment plan", date: "Pay by", amount: "Amount", paid: "Paid", next: "Next to pay" },
   alreadyPaid: { heading: "Already paid?", text: "Let us know. We will check if your payment has arrived.", button: COPY.en.options.alreadyPaid },
   paymentDate: {
     heading: "Would you rather pay later?",
     text: "Choose the day you will pay. For example when your salary or benefit arrives. Until that day, you will not get reminders.",
     suggested: "Choose a day:",
     custom: (latest) => `Or choose a day yourself (by ${latest} at the latest)`,
-    format: (example) => `For example ${example} (year-month-day)`,
     button: "Choose this day",
     off: "Would you like to pay on another day? Please contact us.",
   },
@@ -39,6 +38,8 @@ export const english: SelfServiceCopy = {
     heading: "Are you unable to pay?",
     text: (m) => `Let us know. ${m} will contact you. Together we will find a solution.`,
     button: "I can't pay, I need help",
+    phone: "Call",
+    shopPage: (m) => `Help and tips from ${m}`,
   },
   dispute: {
     heading: "Is something not right?",
@@ -47,7 +48,7 @@ export const english: SelfServiceCopy = {
     hint: "1000 characters at most.",
     button: "Send",
   },
-  contactMail: "Questions? Email",
+  contact: { heading: (m) => `Questions? Contact ${m}`, phone: "Call", hours: "Opening hours", chat: "Chat with us", mail: "Email" },
   contactNoMail: (m) => `Questions? Please contact ${m}.`,
   done: {
     heading: "Thank you",
@@ -55,7 +56,7 @@ export const english: SelfServiceCopy = {
     paymentDate: (d) => [`Good. You will pay on ${d}.`, "If your payment has not arrived shortly after that day, we will send you a reminder."],
     arrangement: {
       before: "Thank you. This is your payment plan:",
-      after: "Please pay each part by the day next to it. Is that not possible one month? Then please contact us in time.",
+      after: "Please pay each part by the day next to it. If you cannot pay a part on time, please tell us before that day.",
       date: "Pay by",
       amount: "Amount",
     },
@@ -67,7 +68,7 @@ export const english: SelfServiceCopy = {
   errors: {
     heading: "That did not work",
     fields: {
-      date: () => "Please choose a day that exists, for example 2026-12-24.",
+      date: () => "Please choose a day in the calendar.",
       date_early: () => "Please choose a day after today.",
       date_late: (latest) => `Please choose a day up to and including ${latest}.`,
       instalments: () => "Please choose a number of months from the list.",

@@ -9,16 +9,16 @@ export const french: SelfServiceCopy = {
   title: (m) => `Votre paiement à ${m}`,
   intro: (m, total) => `Il vous reste ${total} à payer chez ${m}.`,
   nothingOpen: `Vous n'avez plus rien à payer. Merci beaucoup${NB}!`,
-  noPayUrl: "Vous pouvez payer avec les données de votre facture.",
-  pause: {
-    already_paid: "Vous nous avez dit que vous avez déjà payé. Nous vérifions si votre paiement est arrivé.",
-    payment_date: "Vous avez choisi un jour pour payer.",
-    arrangement: "Vous payez en plusieurs fois.",
-    help: "Vous avez demandé de l'aide. Nous allons vous contacter.",
-    dispute: "Nous examinons votre message sur cette facture.",
-    other: "Nous attendons un peu avant de vous envoyer un rappel.",
+  payEach: "Payez chaque facture séparément avec le bouton dans la liste.",
+  bank: {
+    heading: `Vous préférez faire un virement${NB}?`,
+    text: "Versez le montant sur ce compte. Indiquez les numéros de facture avec votre paiement.",
+    iban: "Numéro de compte (IBAN)",
+    holder: "Au nom de",
+    reference: "Numéros de facture",
+    amount: "Montant",
   },
-  pauseUntil: (d) => `Nous attendons jusqu'au ${d}. D'ici là, vous ne recevrez pas de rappel.`,
+  plan: { heading: "Votre plan de paiement", date: "Au plus tard le", amount: "Montant", paid: "Payé", next: "À payer maintenant" },
   alreadyPaid: {
     heading: `Déjà payé${NB}?`,
     text: "Dites-le-nous. Nous vérifierons si votre paiement est arrivé.",
@@ -29,7 +29,6 @@ export const french: SelfServiceCopy = {
     text: "Choisissez le jour où vous payez. Par exemple quand vous recevez votre salaire ou votre allocation. D'ici là, vous ne recevrez pas de rappel.",
     suggested: `Choisissez un jour${NB}:`,
     custom: (latest) => `Ou choisissez vous-même un jour (au plus tard le ${latest})`,
-    format: (example) => `Par exemple ${example} (année-mois-jour)`,
     button: "Choisir ce jour",
     off: `Vous voulez payer un autre jour${NB}? Contactez-nous.`,
   },
@@ -45,6 +44,8 @@ export const french: SelfServiceCopy = {
     heading: `Vous ne pouvez pas payer${NB}?`,
     text: (m) => `Dites-le-nous. ${m} vous contactera. Ensemble, nous chercherons une solution.`,
     button: "Je ne peux pas payer, j'ai besoin d'aide",
+    phone: "Appelez le",
+    shopPage: (m) => `Aide et conseils de ${m}`,
   },
   dispute: {
     heading: `Quelque chose ne va pas${NB}?`,
@@ -53,7 +54,7 @@ export const french: SelfServiceCopy = {
     hint: "1000 caractères maximum.",
     button: "Envoyer",
   },
-  contactMail: `Des questions${NB}? Écrivez à`,
+  contact: { heading: (m) => `Des questions${NB}? Contactez ${m}`, phone: "Appelez le", hours: "Heures d'ouverture", chat: "Chat en ligne", mail: "Écrivez à" },
   contactNoMail: (m) => `Des questions${NB}? Contactez ${m}.`,
   done: {
     heading: "Merci beaucoup",
@@ -61,7 +62,7 @@ export const french: SelfServiceCopy = {
     paymentDate: (d) => [`Très bien. Vous payez le ${d}.`, "Si votre paiement n'est pas arrivé peu après ce jour, nous vous enverrons un rappel."],
     arrangement: {
       before: `Merci. Voici votre plan de paiement${NB}:`,
-      after: `Payez chaque partie au plus tard le jour indiqué. Un mois, ce n'est pas possible${NB}? Contactez-nous à temps.`,
+      after: "Payez chaque partie au plus tard le jour indiqué. Si vous ne pouvez pas payer une partie à temps, prévenez-nous avant ce jour.",
       date: "Au plus tard le",
       amount: "Montant",
     },
@@ -73,7 +74,7 @@ export const french: SelfServiceCopy = {
   errors: {
     heading: "Cela n'a pas fonctionné",
     fields: {
-      date: () => "Choisissez un jour qui existe, par exemple 2026-12-24.",
+      date: () => "Choisissez un jour dans le calendrier.",
       date_early: () => "Choisissez un jour après aujourd'hui.",
       date_late: (latest) => `Choisissez un jour jusqu'au ${latest} inclus.`,
       instalments: () => "Choisissez un nombre de mois dans la liste.",

@@ -16,16 +16,18 @@ export interface SelfServiceCopy {
   title: (merchant: string) => string;
   intro: (merchant: string, total: string) => string;
   nothingOpen: string;
-  noPayUrl: string;
-  /** What a running pause means, by pause kind; `other` for any kind not named here. */
-  pause: Record<"already_paid" | "payment_date" | "arrangement" | "help" | "dispute" | "other", string>;
-  pauseUntil: (date: string) => string;
+  /** Several invoices and no single link for all: each invoice has its own pay link. */
+  payEach: string;
+  /** Paying by bank transfer to the shop's account. */
+  bank: { heading: string; text: string; iban: string; holder: string; reference: string; amount: string };
+  /** The arrangement's instalments, with which are paid and which is next. */
+  plan: { heading: string; date: string; amount: string; paid: string; next: string };
   alreadyPaid: { heading: string; text: string; button: string };
-  paymentDate: { heading: string; text: string; suggested: string; custom: (latest: string) => string; format: (example: string) => string; button: string; off: string };
+  paymentDate: { heading: string; text: string; suggested: string; custom: (latest: string) => string; button: string; off: string };
   arrangement: { heading: string; text: string; label: string; option: (months: number, amount: string, exact: boolean) => string; button: string; off: string };
-  help: { heading: string; text: (merchant: string) => string; button: string };
+  help: { heading: string; text: (merchant: string) => string; button: string; phone: string; shopPage: (merchant: string) => string };
   dispute: { heading: string; text: string; label: string; hint: string; button: string };
-  contactMail: string;
+  contact: { heading: (merchant: string) => string; phone: string; hours: string; chat: string; mail: string };
   contactNoMail: (merchant: string) => string;
   done: {
     heading: string;
@@ -42,7 +44,6 @@ export interface SelfServiceCopy {
   expired: { title: string; paragraphs: string[] };
 }
 
-
 function dutch(region: "NL" | "BE"): SelfServiceCopy {
   const heeft = region === "NL" ? "heeft" : "hebt";
   const plan = region === "NL" ? "betalingsregeling" : "afbetalingsplan";
@@ -51,16 +52,16 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
     title: (m) => `Uw betaling aan ${m}`,
     intro: (m, total) => `Er staat nog ${total} voor u open bij ${m}.`,
     nothingOpen: "Er staat niets meer open. Dank u wel!",
-    noPayUrl: "Betalen kan met de gegevens op uw factuur.",
-    pause: {
-      already_paid: `U ${heeft} laten weten dat u al ${heeft} betaald. We kijken of uw betaling binnen is.`,
-      payment_date: `U ${heeft} een dag gekozen om te betalen.`,
-      arrangement: "U betaalt in delen.",
-      help: "U vroeg om hulp. We nemen contact met u op.",
-      dispute: "We bekijken uw bericht over deze rekening.",
-      other: "We wachten even met herinneringen.",
+    payEach: "Betaal elke factuur apart met de knop in de lijst.",
+    bank: {
+      heading: "Liever overmaken?",
+      text: "Maak het bedrag over naar deze rekening. Zet de factuurnummers bij uw betaling.",
+      iban: "Rekeningnummer (IBAN)",
+      holder: "Op naam van",
+      reference: "Factuurnummers",
+      amount: "Bedrag",
     },
-    pauseUntil: (d) => `We wachten tot ${d}. Tot dan krijgt u geen herinneringen van ons.`,
+    plan: { heading: `Uw ${plan}`, date: "Uiterlijk op", amount: "Bedrag", paid: "Betaald", next: "Nu aan de beurt" },
     alreadyPaid: {
       heading: "Al betaald?",
       text: "Laat het ons weten. Dan kijken we of uw betaling binnen is.",
@@ -71,7 +72,6 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
       text: `Kies de dag waarop u betaalt. Bijvoorbeeld als uw ${wage} of uitkering binnen is. Tot die dag krijgt u geen herinneringen.`,
       suggested: "Kies een dag:",
       custom: (latest) => `Of kies zelf een dag (uiterlijk ${latest})`,
-      format: (example) => `Bijvoorbeeld ${example} (jaar-maand-dag)`,
       button: "Deze dag kiezen",
       off: "Wilt u op een andere dag betalen? Neem dan contact met ons op.",
     },
@@ -87,6 +87,8 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
       heading: "Kunt u niet betalen?",
       text: (m) => `Laat het ons weten. Dan neemt ${m} contact met u op. Samen zoeken we een oplossing.`,
       button: "Ik kan niet betalen, ik heb hulp nodig",
+      phone: "Bel",
+      shopPage: (m) => `Hulp en tips van ${m}`,
     },
     dispute: {
       heading: "Klopt er iets niet?",
@@ -95,7 +97,7 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
       hint: "Maximaal 1000 tekens.",
       button: "Versturen",
     },
-    contactMail: "Vragen? Mail naar",
+    contact: { heading: (m) => `Vragen? Neem contact op met ${m}`, phone: "Bel", hours: "Bereikbaar", chat: "Chat met ons", mail: "Mail naar" },
     contactNoMail: (m) => `Vragen? Neem contact op met ${m}.`,
     done: {
       heading: "Dank u wel",
@@ -103,7 +105,7 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
       paymentDate: (d) => [`Fijn. U betaalt op ${d}.`, "Is uw betaling kort na die dag nog niet binnen? Dan sturen we u een herinnering."],
       arrangement: {
         before: `Dank u wel. Dit is uw ${plan}:`,
-        after: "Betaal elk deel uiterlijk op de dag die erbij staat. Lukt dat een keer niet? Neem dan op tijd contact met ons op.",
+        after: "Betaal elk deel uiterlijk op de dag die erbij staat. Lukt dat een keer niet? Laat het ons dan vóór die dag weten.",
         date: "Uiterlijk op",
         amount: "Bedrag",
       },
@@ -115,7 +117,7 @@ function dutch(region: "NL" | "BE"): SelfServiceCopy {
     errors: {
       heading: "Dat lukte niet",
       fields: {
-        date: () => "Kies een dag die bestaat, bijvoorbeeld 2026-12-24.",
+        date: () => "Kies een dag in de kalender.",
         date_early: () => "Kies een dag na vandaag.",
         date_late: (latest) => `Kies een dag tot en met ${latest}.`,
         instalments: () => "Kies een aantal maanden uit de lijst.",

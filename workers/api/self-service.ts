@@ -11,8 +11,10 @@ import type { Context } from "hono";
 import { type AppEnv, createApp } from "../app";
 import { loadClock } from "../clock";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "../debtor/self-service-types";
+import { instalmentOptions } from "../debtor/self-service-view";
 import { debtorStub } from "../debtor/stub";
 import { ApiError, ERROR_STATUS, type ErrorCode, problem } from "../errors";
+import { isReaderLocale } from "../banner/accept-language";
 import { type DebtorLinkClaims, debtorLinkSecret, verifyDebtorLink } from "../links";
 import { isIsoDate } from "../zoned-time";
 import type { FormField } from "./self-service-copy";
@@ -60,25 +62,6 @@ export interface Issue {
   field: string;
   message: string;
   form: FormField;
-}
-
-/** One arrangement choice: `months` payments of at most `amountCents`. */
-export interface InstalmentOption {
-  months: number;
-  amountCents: number;
-  exact: boolean;
-}
-
-/** The arrangements the debtor may pick: 2..maxInstalments months, none below the minimum. */
-export function instalmentOptions(view: Pick<SelfServiceView, "arrangement" | "totalCents">): InstalmentOption[] {
-  const { enabled, maxInstalments, minInstalmentCents } = view.arrangement;
-  const out: InstalmentOption[] = [];
-  if (!enabled || view.totalCents <= 0) return out;
-  for (let n = 2; n <= Math.min(maxInstalments, MAX_INSTALMENTS); n++) {
-    if (Math.floor(view.totalCents / n) < minInstalmentCents) break;
-    out.push({ months: n, amountCents: Math.ceil(view.totalCents / n), exact: view.totalCents % n === 0 });
-  }
-  return out;
 }
 
 /** Checks an action against what this debtor is offered: invalid_state if not offered at all. */
@@ -132,8 +115,9 @@ function sectionOf(input: unknown): string {
   return typeof action === "string" && Object.hasOwn(SECTION, action) ? SECTION[action as ActionBody["action"]] : "";
 }
 
-// Exactly as agreed for the page; frame-ancestors is covered by X-Frame-Options below.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
+// Frame-ancestors is covered by X-Frame-Options below.
+// The shop's logo is the only image: https only, as the account profile requires.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'";
 const SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy": CSP,
   "Cache-Control": "no-store",
@@ -144,6 +128,15 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 type Ctx = Context<AppEnv>;
+
+/**
+ * The page in the language the reader picked (`?lang=`: the Belgian language switch, or a deep
+ * link from a French-speaking app), else the debtor's own. Only the four known locales count.
+ */
+function readerView(c: Ctx, view: SelfServiceView): { view: SelfServiceView; lang: SelfServiceView["locale"] | null } {
+  const lang = c.req.query("lang");
+  return isReaderLocale(lang) && lang !== view.locale ? { view: { ...view, locale: lang }, lang } : { view, lang: null };
+}
 
 async function verifiedClaims(c: Ctx, now: number): Promise<DebtorLinkClaims | null> {
   const secret = debtorLinkSecret(c.env);
@@ -184,10 +177,11 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
   app.get("/:token", async (c) => {
     const now = (await loadClock(c.env)).now();
     const claims = await verifiedClaims(c, now);
-    const view = claims && (await backend(c.env).view(claims.tenantId, claims.debtorId));
-    if (!view) return linkGonePage(c);
+    const found = claims && (await backend(c.env).view(claims.tenantId, claims.debtorId));
+    if (!found) return linkGonePage(c);
+    const { view, lang } = readerView(c, found);
     const offer = { instalments: instalmentOptions(view), maxReasonLength: MAX_REASON_LENGTH };
-    return c.html(debtorPage(view, new URL(c.req.url).pathname.replace(/\/+$/, ""), debtorToday(view, now), offer));
+    return c.html(debtorPage(view, new URL(c.req.url).pathname.replace(/\/+$/, ""), debtorToday(view, now), offer, lang));
   });
 
   app.post("/:token/actions", async (c) => {
@@ -196,10 +190,10 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
     const now = (await loadClock(c.env)).now();
     const claims = await verifiedClaims(c, now);
     const debtor = backend(c.env);
-    const view = claims && (await debtor.view(claims.tenantId, claims.debtorId));
-    if (!claims || !view) return mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : linkGonePage(c);
-
-    const pagePath = new URL(c.req.url).pathname.replace(/\/actions\/?$/, "");
+    const found = claims && (await debtor.view(claims.tenantId, claims.debtorId));
+    if (!claims || !found) return mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : linkGonePage(c);
+    const { view, lang } = readerView(c, found);
+    const pagePath = new URL(c.req.url).pathname.replace(/\/actions\/?$/, "") + (lang ? `?lang=${lang}` : "");
     const fail = (code: ErrorCode, detail: string, issues: Issue[], section: string) => {
       if (mode === "json") throw new ApiError(code, detail, issues.map(({ field, message }) => ({ field, message })));
       return c.html(errorPage(view, code, issues, section, pagePath), ERROR_STATUS[code]);

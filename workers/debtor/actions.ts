@@ -5,7 +5,8 @@
  */
 import { SEND_HOUR } from "../policy/engine";
 import type { PauseKind } from "../policy/engine-types";
-import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
+import { latestPaymentDate } from "./self-service-view";
+import type { SelfServiceAction, SelfServiceResult } from "./self-service-types";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
 import type { RunContext } from "./run-context";
@@ -26,54 +27,9 @@ export interface ActionDeps {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** Meta key: what the debtor had paid when the arrangement started (instalments count from there). */
+export const ARRANGEMENT_PAID_BEFORE = "arrangement_paid_before";
 const fail = (code: "invalid_state" | "validation_failed", message: string, field?: string): SelfServiceResult => ({ ok: false, code, message, field });
-
-/** The latest date a debtor may pick: the tenant's limit counted from the oldest due date (or today). */
-function latestPaymentDate(d: ActionDeps, _today: string): string | null {
-  // Counted from the oldest due date, not from today: picking a new date every month must not
-  // postpone reminders for ever.
-  const oldest = d.store.openInvoices()[0]?.due_date;
-  if (!oldest) return null;
-  return addDays(oldest, d.rc.policy.payment_date.max_days_after_due);
-}
-
-/** Payday-aligned dates from tomorrow up to `latest` (the tenant's payday of the month). */
-function paydays(d: ActionDeps, today: string, latest: string, count = 3): string[] {
-  const day = d.rc.policy.payment_date.payday_of_month;
-  const out: string[] = [];
-  let [y, m] = today.split("-").map(Number) as [number, number];
-  for (let i = 0; i < 6 && out.length < count; i++) {
-    const date = `${y}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-    if (date > today && date <= latest) out.push(date);
-    m = m === 12 ? 1 : m + 1;
-    if (m === 1) y++;
-  }
-  return out;
-}
-
-/** What the debtor's page shows. */
-export function selfServiceView(d: ActionDeps, now: number): SelfServiceView | null {
-  const debtor = d.store.debtor();
-  if (!debtor) return null;
-  const today = localParts(now, debtor.time_zone).date;
-  const open = d.store.openInvoices();
-  const latest = latestPaymentDate(d, today);
-  const pause = d.ps.pauses().find((p) => p.until === null || p.until > now) ?? null;
-  return {
-    name: debtor.name,
-    locale: debtor.locale,
-    country: d.runner.country(),
-    merchantName: d.rc.tenant.displayName,
-    contactEmail: d.rc.tenant.contactEmail,
-    invoices: open.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date, outstandingCents: i.amount_cents - i.paid_cents })),
-    totalCents: open.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0),
-    payUrl: open[0]?.pay_url ?? null,
-    latestPaymentDate: latest,
-    suggestedPaymentDates: latest && d.rc.policy.payment_date.align_to_payday ? paydays(d, today, latest) : [],
-    arrangement: { enabled: d.rc.policy.arrangements.enabled, maxInstalments: d.rc.policy.arrangements.max_instalments, minInstalmentCents: d.rc.policy.arrangements.min_instalment_cents },
-    activePause: pause ? { kind: pause.kind, until: iso(pause.until) } : null,
-  };
-}
 
 /** Applies one choice of the debtor; every accepted choice re-plans the ladder. */
 export function applyAction(d: ActionDeps, action: SelfServiceAction, now: number, source: "debtor" | "merchant"): SelfServiceResult {
@@ -155,7 +111,7 @@ function createArrangement(d: ActionDeps, n: number, today: string, now: number,
   d.ps.addPause("arrangement", now, null, { instalments: n, total_cents: total });
   const tz = d.store.debtor()?.time_zone ?? "Europe/Amsterdam";
   for (const r of rows) d.store.putSchedule(`instalment:${r.seq}`, "instalment", zonedTimeToEpoch(addDays(r.due_date, INSTALMENT_GRACE_DAYS), SEND_HOUR, 0, tz), { seq: r.seq, from: now });
-  d.store.setMeta("arrangement_paid_before", String(d.store.totalPaid()));
+  d.store.setMeta(ARRANGEMENT_PAID_BEFORE, String(d.store.totalPaid()));
   d.store.emit("arrangement.created", now, { source, instalments: n, total_cents: total, first_due_date: rows[0]?.due_date ?? null });
   d.runner.creditLastStep(now);
   confirmArrangement(d, now);
@@ -185,7 +141,7 @@ export function checkInstalment(d: ActionDeps, seq: number, now: number): void {
   const rows = d.ps.instalments();
   if (!rows.some((r) => r.seq === seq) || d.ps.pauseRows().every((p) => p.kind !== "arrangement")) return;
   const due = rows.filter((r) => r.seq <= seq).reduce((s, r) => s + r.amount_cents, 0);
-  const paid = d.store.totalPaid() - Number(d.store.meta("arrangement_paid_before") ?? 0);
+  const paid = d.store.totalPaid() - Number(d.store.meta(ARRANGEMENT_PAID_BEFORE) ?? 0);
   if (paid >= due) {
     d.ps.setInstalmentStatus(seq, "paid");
     // The last instalment paid: the arrangement is done, and its pause with it.

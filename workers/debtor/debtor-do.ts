@@ -10,7 +10,10 @@ import type { Channel } from "../policy/policy-schema";
 import type { BannerData, BannerEvent } from "../banner/view";
 import { bannerData } from "./banner-data";
 import { addMonths, localParts, zonedTimeToEpoch } from "../zoned-time";
-import { addStop, applyAction, liftStops, selfServiceView } from "./actions";
+import { addStop, applyAction, liftStops } from "./actions";
+import { selfServiceView } from "./self-service-view";
+import type { RunContext } from "./run-context";
+import { isDevelopment } from "../clock";
 import { debtorView } from "./debtor-view";
 import { dispatchOutbox, type DispatchOutcome } from "./dispatch";
 import { applyChannelEvent, fallBack } from "./channel-feedback";
@@ -21,6 +24,9 @@ import { DebtorObjectBase, fail, ok, type Result } from "./object-base";
 import { invoiceView } from "./views";
 
 export type { Result, RpcErrorCode } from "./object-base";
+
+/** How long the banner may use a run context before reading D1 again (profile changes show within this). */
+const BANNER_CONTEXT_MS = 5 * 60_000;
 
 export class DebtorDO extends DebtorObjectBase {
   /** Registers an invoice; registering the same invoice id again returns it unchanged. */
@@ -156,7 +162,7 @@ export class DebtorDO extends DebtorObjectBase {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return null;
     const rc = await this.context(tenantId);
-    return selfServiceView(this.deps(rc, debtorId), rc.clock.now());
+    return selfServiceView(this.deps(rc, debtorId), debtorId, rc.clock.now());
   }
 
   /** A debtor's choice from a signed link, or the merchant acting on the debtor's word. */
@@ -228,8 +234,21 @@ export class DebtorDO extends DebtorObjectBase {
   /** The in-app banner while something is open (null: nothing open, or not this tenant's debtor). */
   async bannerView(tenantId: string): Promise<BannerData | null> {
     const debtorId = this.owner(tenantId);
-    if (!debtorId) return null;
-    return bannerData(this.store, this.env, tenantId, debtorId, Date.now());
+    if (!debtorId || this.store.openInvoices().length === 0) return null;
+    const rc = await this.bannerContext(tenantId);
+    return bannerData(this.deps(rc, debtorId), this.env, tenantId, debtorId, rc.clock.now());
+  }
+
+  // The banner's run context, kept in memory for a few minutes: app opens come in bursts and must
+  // not each read D1 (the profile and policy change rarely; the state itself is read fresh from
+  // SQLite). Development reloads every time, because its clock can be moved at any moment.
+  private bannerRc: { rc: RunContext; at: number } | null = null;
+  private async bannerContext(tenantId: string): Promise<RunContext> {
+    const fresh = this.bannerRc && Date.now() - this.bannerRc.at < BANNER_CONTEXT_MS;
+    if (this.bannerRc && fresh && !isDevelopment(this.env)) return this.bannerRc.rc;
+    const rc = await this.context(tenantId);
+    this.bannerRc = { rc, at: Date.now() };
+    return rc;
   }
 
   /** An impression, click or dismissal of the banner: part of the debtor's response history. */

@@ -3,6 +3,9 @@
  * Shared by the DO (which implements it) and the self-service pages (which call it).
  */
 import type { Locale } from "../api/schemas";
+import type { PayActions } from "../pay-action";
+import type { ShopVoice } from "../shop-voice";
+import type { DebtorState } from "./debtor-state";
 
 export type SelfServiceAction =
   | { kind: "already_paid" }
@@ -11,23 +14,46 @@ export type SelfServiceAction =
   | { kind: "help" }
   | { kind: "dispute"; reason: string };
 
+/** One open invoice as the debtor sees it; `payUrl` pays exactly `outstandingCents` (API contract). */
+export interface OpenInvoiceView {
+  reference: string;
+  dueDate: string;
+  outstandingCents: number;
+  payUrl: string;
+}
+
+/** The shop's bank account, for paying an instalment (or anything) by transfer. */
+export interface BankView {
+  iban: string;
+  accountHolder: string;
+  bic: string | null;
+}
+
 /** What the debtor's page shows: only what the debtor may see, nothing of other debtors. */
 export interface SelfServiceView {
   name: string;
   locale: Locale;
   country: "NL" | "BE";
+  /** Only to find the free debt help of the debtor's region (Belgium: by postal code). */
+  postalCode: string | null;
   merchantName: string;
   contactEmail: string | null;
-  invoices: { reference: string; dueDate: string; outstandingCents: number }[];
+  /** The shop's name, logo, colour and how to reach it (account profile). */
+  shop: ShopVoice;
+  bank: BankView | null;
+  invoices: OpenInvoiceView[];
   totalCents: number;
-  payUrl: string | null;
+  /** The pay action for everything open (workers/pay-action.ts): it pays exactly what it names. */
+  pay: PayActions;
+  /** The payment reference to quote with a bank transfer. */
+  payReference: string;
+  /** Where the debtor stands: what the page says first. */
+  state: DebtorState;
   /** Latest date the debtor may choose to pay on (inclusive), null if date choice is off. */
   latestPaymentDate: string | null;
   /** Suggested payday-aligned dates within the limit. */
   suggestedPaymentDates: string[];
   arrangement: { enabled: boolean; maxInstalments: number; minInstalmentCents: number };
-  /** A pause that is running now, so the page can say "we wait until ...". */
-  activePause: { kind: string; until: string | null } | null;
 }
 
 export type SelfServiceResult =

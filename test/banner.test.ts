@@ -428,6 +428,22 @@ describe("CORS for web shops", () => {
     expect(weird.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("admits hybrid apps (Capacitor, Ionic) by their exact origins, and nothing that merely looks like them", async () => {
+    const { request } = setup();
+    for (const origin of ["capacitor://localhost", "ionic://localhost"]) {
+      const res = await request("/v1/banner", preflight("/v1/banner", origin), prodEnv("s"));
+      expect(res.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    }
+    for (const origin of ["capacitor://evil.example", "ionic://localhost.evil", "capacitor://localhost:1234", "file://", "app://localhost"]) {
+      const res = await request("/v1/banner", preflight("/v1/banner", origin), prodEnv("s"));
+      expect(res.headers.get("access-control-allow-origin"), origin).toBeNull();
+    }
+    // Android's Capacitor serves from https://localhost: the https rule covers it.
+    const android = await request("/v1/banner", preflight("/v1/banner", "https://localhost"), prodEnv("s"));
+    expect(android.headers.get("access-control-allow-origin")).toBe("https://localhost");
+  });
+
   it("real answers, errors included, are readable cross-origin and expose the ETag", async () => {
     const { tenantId, debtorId } = ids();
     const { request } = setup({ [`${tenantId}/${debtorId}`]: dataFor() });

@@ -142,7 +142,7 @@ function actionsFor(data: BannerData, locale: ReaderLocale, lang: ReaderLocale |
     if (data.offers.paymentDate) add("payment_date", labels.paymentDate, link("payment-date"));
     if (data.offers.arrangement) add("arrangement", labels.arrangement, link("arrangement"));
   }
-  if (kind === "arrangement") add("view_plan", labels.viewPlan, link("arrangement"));
+  if (kind === "arrangement") add("view_plan", labels.viewPlan, link("plan"));
   if (kind === "already_paid" || kind === "help" || kind === "dispute" || kind === "debt_help") add("details", labels.details, link(null));
   add("help", labels.help, link("help"));
   return out;

@@ -203,4 +203,21 @@ export const shortLinks = sqliteTable("short_links", {
   createdAt: integer("created_at").notNull(),
 });
 
+/**
+ * What a tenant says about a scorecard criterion Kindly cannot observe: its own position, and
+ * per criterion its ambition per year (JSON {"2027": "on_the_way", ...}), for the action plan.
+ */
+export const scoreSelfAssessments = sqliteTable(
+  "score_self_assessments",
+  {
+    tenantId: text("tenant_id").notNull(),
+    criterion: text("criterion").notNull(),
+    position: text("position", { enum: ["laggard", "on_the_way", "frontrunner"] }),
+    ambitions: text("ambitions").notNull().default("{}"),
+    note: text("note"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.criterion] })],
+);
+
 export * from "./webhooks";

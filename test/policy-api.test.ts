@@ -27,7 +27,10 @@ interface Problem {
 type Level = "laggard" | "on_the_way" | "frontrunner";
 interface Criterion {
   key: string;
-  level: Level;
+  level: Level | null;
+  basis: "setting" | "built_in" | "self_assessed";
+  reads: string[];
+  self_assessment: { position: Level | null; ambitions: Record<string, Level>; note: string | null } | null;
   influenced_by_kindly: boolean;
   why: string;
   to_improve: string | null;
@@ -186,20 +189,31 @@ describe("reading and replacing the policy", () => {
 });
 
 describe("the social-collection scorecard", () => {
-  it("scores the default policy frontrunner on every criterion Kindly influences", async () => {
+  it("scores the default policy frontrunner on every criterion graded from the policy, and the account on what the shop filled in", async () => {
     const t = await newTenant();
     const score = await scoreOf(t.key);
     expect(score.version).toBe(0);
-    expect(score.themes.map((x) => x.theme)).toEqual(["vision_and_policy", "execution", "communication", "conditions"]);
-    const mine = criteria(score).filter((c) => c.influenced_by_kindly);
-    expect(mine.length).toBeGreaterThanOrEqual(15);
-    for (const c of mine) {
+    expect(score.themes.map((x) => x.theme)).toEqual(["vision", "policy", "execution", "preconditions"]);
+    const fromPolicy = criteria(score).filter((c) => c.basis === "setting" && c.reads.every((r) => r.startsWith("policy.")));
+    expect(fromPolicy.length).toBeGreaterThanOrEqual(12);
+    for (const c of fromPolicy) {
       expect(c.level, c.key).toBe("frontrunner");
       expect(c.to_improve, c.key).toBeNull();
     }
-    // What is outside Kindly is still shown, with what the merchant can do.
-    for (const c of criteria(score).filter((x) => !x.influenced_by_kindly)) expect(c.to_improve, c.key).toBeTruthy();
-    expect(score.overall).toBe("frontrunner");
+    // A new account has no pay template or bank details: the grade says so.
+    expect(criterion(score, "payment_options").level).toBe("laggard");
+    expect(score.overall).toBe("on_the_way");
+
+    const account = {
+      service: { phone: "+31201234567", hours: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "17:00" }], chat_url: "https://shop.example/chat" },
+      links: { pay_url_template: "https://shop.example/pay?amount={{amount_cents}}&d={{debtor_id}}" },
+      bank: { iban: "NL91ABNA0417164300", account_holder: "Shop B.V." },
+    };
+    expect((await call(t.key, "PATCH", "/v1/account", account)).status).toBe(200);
+    const filled = await scoreOf(t.key);
+    expect(criterion(filled, "reachability").level).toBe("frontrunner");
+    expect(criterion(filled, "payment_options").level).toBe("frontrunner");
+    expect(filled.overall).toBe("frontrunner");
   });
 
   it("a worse policy drops the criteria it touches, each with what to improve", async () => {
@@ -228,6 +242,48 @@ describe("the social-collection scorecard", () => {
       if (c.key === "contact_budget" || c.key === "debt_counselling_stop") continue;
       expect(criterion(after, c.key).level, c.key).toBe(c.level);
     }
-    expect(after.overall).not.toBe("frontrunner");
+  });
+});
+
+describe("self-assessment: what Kindly cannot observe, and ambitions per year", () => {
+  const put = (key: string, body: unknown) => call(key, "PUT", "/v1/policy/score/self-assessment", body);
+
+  it("stores a position for a self-assessed criterion and ambitions for any, and shows them in the scorecard", async () => {
+    const t = await newTenant();
+    const res = await put(t.key, {
+      criteria: {
+        vision_on_debt: { position: "on_the_way", ambitions: { "2027": "frontrunner" }, note: "Board adopts the vision in Q2." },
+        arrangements: { ambitions: { "2027": "frontrunner" } },
+      },
+    });
+    expect(res.status).toBe(200);
+    const card = (await res.json()) as Scorecard;
+    expect(criterion(card, "vision_on_debt")).toMatchObject({ basis: "self_assessed", level: "on_the_way", self_assessment: { position: "on_the_way", ambitions: { "2027": "frontrunner" }, note: "Board adopts the vision in Q2." } });
+    expect(criterion(card, "arrangements")).toMatchObject({ level: "frontrunner", self_assessment: { position: null, ambitions: { "2027": "frontrunner" } } });
+    // Not yet placed: no level, never a grade.
+    expect(criterion(card, "staff_training")).toMatchObject({ level: null, self_assessment: null });
+    expect(criterion(await scoreOf(t.key), "vision_on_debt").level).toBe("on_the_way");
+
+    // Stating it again replaces it; another tenant sees nothing of it.
+    await put(t.key, { criteria: { vision_on_debt: { position: "frontrunner" } } });
+    expect(criterion(await scoreOf(t.key), "vision_on_debt")).toMatchObject({ level: "frontrunner", self_assessment: { ambitions: {} } });
+    const other = await newTenant();
+    expect(criterion(await scoreOf(other.key), "vision_on_debt").self_assessment).toBeNull();
+  });
+
+  it("refuses a position on a graded criterion, an unknown criterion or a bad year, and then stores nothing", async () => {
+    const t = await newTenant();
+    const res = await put(t.key, {
+      criteria: { complaints: { position: "frontrunner" }, contact_budget: { position: "frontrunner" }, no_such_thing: { position: "laggard" } },
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as Problem;
+    expect(problem.errors?.map((e) => e.field).sort()).toEqual(["criteria.contact_budget.position", "criteria.no_such_thing"]);
+    expect(criterion(await scoreOf(t.key), "complaints").self_assessment).toBeNull();
+    expect((await put(t.key, { criteria: { complaints: { ambitions: { "next year": "frontrunner" } } } })).status).toBe(422);
+    expect((await put(t.key, { criteria: { complaints: { position: "best" } } })).status).toBe(422);
+    expect((await put(t.key, { criteria: {} })).status).toBe(422);
+    expect((await put(t.key, { criteria: { complaints: { position: "laggard", extra: 1 } } })).status).toBe(422);
+    expect((await call(null, "PUT", "/v1/policy/score/self-assessment", { criteria: { complaints: { position: "laggard" } } })).status).toBe(401);
   });
 });

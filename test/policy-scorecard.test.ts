@@ -18,29 +18,63 @@ const variant = (change: (p: TenantPolicyInput) => void): TenantPolicy => {
   return result.policy;
 };
 
-describe("the Meetlat scorecard", () => {
+describe("the meetlat scorecard", () => {
   const card = scorePolicy(DEFAULT_POLICY);
 
-  it("covers the four themes with about twenty distinct criteria", () => {
-    expect(card.themes.map((t) => t.theme)).toEqual(["vision_and_policy", "execution", "communication", "conditions"]);
-    const keys = criteriaOf(card).map((c) => c.key);
+  it("follows the meetlat: four themes, over twenty distinct criteria, each with its three positions in words", () => {
+    expect(card.themes.map((t) => t.theme)).toEqual(["vision", "policy", "execution", "preconditions"]);
+    const all = criteriaOf(card);
+    const keys = all.map((c) => c.key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys.length).toBeGreaterThanOrEqual(16);
-    expect(keys.length).toBeLessThanOrEqual(20);
+    expect(keys.length).toBeGreaterThan(20);
     for (const theme of card.themes) expect(theme.criteria.length).toBeGreaterThanOrEqual(3);
+    for (const c of all) {
+      for (const level of ["laggard", "on_the_way", "frontrunner"] as const) expect(c.positions[level].length, `${c.key} ${level}`).toBeGreaterThan(20);
+      expect(new Set(Object.values(c.positions)).size, c.key).toBe(3);
+      expect(["low", "medium", "high"]).toContain(c.action.feasibility);
+      expect(["low", "medium", "high"]).toContain(c.action.social_impact);
+    }
+    expect(card.graded_count + card.self_assessed_count).toBe(all.length);
   });
 
-  it("scores the default policy frontrunner on everything Kindly influences", () => {
-    for (const c of criteriaOf(card).filter((x) => x.influenced_by_kindly)) {
+  it("scores the default policy frontrunner on every criterion graded from the policy", () => {
+    const policyGraded = criteriaOf(card).filter((c) => c.basis === "setting" && c.reads.every((r) => r.startsWith("policy.")));
+    expect(policyGraded.length).toBeGreaterThanOrEqual(12);
+    for (const c of policyGraded) {
       expect({ key: c.key, level: c.level, to_improve: c.to_improve }).toEqual({ key: c.key, level: "frontrunner", to_improve: null });
     }
-    expect(card.overall).toBe("frontrunner");
   });
 
-  it("tells the merchant what to do where Kindly has no influence", () => {
+  it("says honestly where Kindly's own code falls short, and what the shop must fill in", () => {
+    // Built in: graded by what the code does today, naming that code.
+    expect(criterion(card, "crossed_payment_wording")).toMatchObject({ basis: "built_in", level: "on_the_way" });
+    expect(criterion(card, "crossed_payment_wording").why).toContain("the SMS drops it");
+    expect(criterion(card, "minimal_handover_data").why).not.toMatch(/carries[^.;]*name, address/);
+    for (const c of criteriaOf(card).filter((x) => x.basis === "built_in")) expect(c.reads.length, c.key).toBeGreaterThan(0);
+    // Account settings an empty profile lacks.
+    expect(criterion(card, "reachability")).toMatchObject({ level: "laggard", to_improve: expect.stringContaining("service.phone") });
+    expect(criterion(card, "payment_options").level).toBe("laggard");
+  });
+
+  it("marks what Kindly cannot observe as self-assessed, never graded, with the step that moves a tenant up", () => {
     const outside = criteriaOf(card).filter((c) => !c.influenced_by_kindly);
-    expect(outside.map((c) => c.key).sort()).toEqual(["debt_stacking_prevention", "reachability_and_complaints"]);
-    for (const c of outside) expect(c.to_improve?.length).toBeGreaterThan(40);
+    expect(outside.map((c) => c.key).sort()).toEqual(["chain_agreements", "complaints", "customer_value", "prevention", "staff_training", "vision_on_debt"]);
+    for (const c of outside) {
+      expect(c.basis).toBe("self_assessed");
+      expect(c.level).toBeNull();
+      expect(c.reads).toEqual([]);
+      expect(c.to_improve?.length).toBeGreaterThan(40);
+    }
+  });
+
+  it("never grades a setting nothing reads", () => {
+    const reads = criteriaOf(card).flatMap((c) => c.reads).join(" ");
+    expect(reads).not.toContain("offer_help_from_step");
+    expect(reads).not.toContain("vat_on_costs");
+    const withVat = scorePolicy(variant((p) => void (p.costs = { ...p.costs, vat_on_costs: true })));
+    const withLateHelp = scorePolicy(variant((p) => void (p.help = { offer_help_from_step: 6 })));
+    expect(withVat).toEqual(card);
+    expect(withLateHelp).toEqual(card);
   });
 
   it("marks a harsh policy laggard on the criteria it breaks, with the concrete change", () => {
@@ -58,7 +92,6 @@ describe("the Meetlat scorecard", () => {
       ["contact_budget", "Set contact_budget.max_per_week to 2 or lower; Set contact_budget.min_hours_between to 48"],
       ["debt_counselling_stop", "Set debt_counselling_stop_days to 240 (8 months, NVVK covenant) or more"],
       ["arrangements", "Set arrangements.enabled to true"],
-      ["help_offered_early", "Set help.offer_help_from_step to 1"],
       ["hardship_segment", 'Add a segment with when [{ "fact": "hardship_flag", "equals": true }] on a gentle ladder, listed first'],
       ["vulnerable_protected", 'Add a segment with when [{ "fact": "vulnerable_flag", "equals": true }] on a gentle ladder, listed first'],
     ];
@@ -68,9 +101,9 @@ describe("the Meetlat scorecard", () => {
     expect(criterion(scored, "payment_date_choice").to_improve).toBe(
       "Set payment_date.max_days_after_due to 30 (always contains a payday); Set payment_date.align_to_payday to true",
     );
-    expect(criterion(scored, "costs_off_by_default").level).toBe("laggard");
+    expect(criterion(scored, "costs").level).toBe("laggard");
     expect(criterion(scored, "free_interim_reminder")).toMatchObject({ level: "on_the_way", to_improve: "Set costs.be_later_reminder_fee_cents to 0" });
-    expect(criterion(scored, "b1_language").level).toBe("frontrunner");
+    expect(criterion(scored, "quiet_hours").level).toBe("frontrunner");
     expect(scored.overall).toBe("laggard");
   });
 

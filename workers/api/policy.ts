@@ -1,11 +1,12 @@
-/** /v1/policy: the tenant's reminder policy (versioned JSON) and its social-collection scorecard. */
+/** /v1/policy: the tenant's reminder policy (versioned JSON), its social-collection scorecard and the tenant's self-assessment. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { ApiError } from "../errors";
 import { DEFAULT_POLICY } from "../policy/default-policy";
 import { parsePolicy, TenantPolicySchema, type TenantPolicy } from "../policy/policy-schema";
-import { scorePolicy } from "../policy/scorecard";
+import { parseAccountProfile } from "../account-profile";
+import { CRITERIA, LEVELS, type Level as ScoreLevel, type SelfAssessment, scorecard, THEMES } from "../policy/scorecard";
 import { ProblemSchema } from "./schemas";
 
 export const policy = createApp();
@@ -65,30 +66,119 @@ policy.openapi(
   },
 );
 
-const Level = z.enum(["laggard", "on_the_way", "frontrunner"]);
+const Level = z.enum(LEVELS);
+const Hint = z.enum(["low", "medium", "high"]);
+const SelfAssessmentView = z.object({ position: Level.nullable(), ambitions: z.record(z.string(), Level), note: z.string().nullable(), updated_at: z.string() });
 const ScorecardSchema = z
   .object({
-    version: z.number().int(),
-    overall: Level,
+    version: z.number().int().openapi({ description: "The live policy version that was scored (0: Kindly's default)." }),
+    overall: Level.openapi({ description: "Over the graded criteria (setting and built_in) only." }),
+    graded_count: z.number().int(),
+    self_assessed_count: z.number().int(),
     themes: z.array(
       z.object({
-        theme: z.enum(["vision_and_policy", "execution", "communication", "conditions"]),
-        criteria: z.array(z.object({ key: z.string(), title: z.string(), level: Level, influenced_by_kindly: z.boolean(), why: z.string(), to_improve: z.string().nullable() })),
+        theme: z.enum(THEMES),
+        criteria: z.array(
+          z.object({
+            key: z.string(),
+            title: z.string(),
+            basis: z.enum(["setting", "built_in", "self_assessed"]).openapi({
+              description: "setting: graded from the policy or account settings in `reads`; built_in: what Kindly's code does (named in `reads`); self_assessed: Kindly cannot observe it, your own statement.",
+            }),
+            influenced_by_kindly: z.boolean(),
+            level: Level.nullable().openapi({ description: "laggard = hekkensluiter, on_the_way = goed op weg, frontrunner = koploper; null for a self-assessed criterion you have not placed." }),
+            positions: z.object({ laggard: z.string(), on_the_way: z.string(), frontrunner: z.string() }),
+            why: z.string(),
+            to_improve: z.string().nullable(),
+            reads: z.array(z.string()),
+            action: z.object({ feasibility: Hint, social_impact: Hint }).openapi({ description: "For the action that moves this criterion up: how feasible, how much social impact (for an action plan)." }),
+            self_assessment: SelfAssessmentView.nullable(),
+          }),
+        ),
       }),
     ),
   })
   .openapi("Scorecard");
 
+type AssessmentRow = { criterion: string; position: ScoreLevel | null; ambitions: string; note: string | null; updated_at: number };
+
+/** The live policy, the account details the scorecard reads, and the tenant's own statements, scored. */
+async function liveScorecard(db: D1Database, tenantId: string) {
+  const live = await livePolicy(db, tenantId);
+  const [tenantRes, assessedRes] = await db.batch<Record<string, unknown>>([
+    db.prepare("SELECT contact_email, profile FROM tenants WHERE id = ?").bind(tenantId),
+    db.prepare("SELECT criterion, position, ambitions, note, updated_at FROM score_self_assessments WHERE tenant_id = ?").bind(tenantId),
+  ]);
+  const tenant = tenantRes?.results[0] as { contact_email: string | null; profile: string } | undefined;
+  const assessed: Record<string, SelfAssessment> = {};
+  for (const r of (assessedRes?.results ?? []) as AssessmentRow[]) {
+    const ambitions = z.record(z.string(), Level).safeParse(JSON.parse(r.ambitions));
+    assessed[r.criterion] = { position: r.position, ambitions: ambitions.success ? ambitions.data : {}, note: r.note, updated_at: new Date(r.updated_at).toISOString() };
+  }
+  const card = scorecard({ policy: live.policy, profile: parseAccountProfile(tenant?.profile), contactEmail: tenant?.contact_email ?? null }, assessed);
+  return { version: live.version, ...card };
+}
+
 policy.openapi(
   createRoute({
     method: "get",
     path: "/score",
-    summary: "Score the live policy against social-collection criteria",
-    description: "Four themes (vision and policy, execution, communication, conditions); each criterion at laggard, on the way or frontrunner, with the change that would move it up.",
+    summary: "Score your policy and account against the social-collection meetlat",
+    description:
+      "Criteria in four themes (vision, policy, execution, preconditions), each with its three positions in words. Criteria graded from settings name the settings they read; " +
+      "criteria Kindly cannot observe are self-assessed: state your position and ambitions with PUT /v1/policy/score/self-assessment.",
     responses: { 200: { content: { "application/json": { schema: ScorecardSchema } }, description: "The scorecard" }, 401: problem("Missing or invalid API key") },
   }),
+  async (c) => c.json(await liveScorecard(c.env.DB, c.get("tenant").id), 200),
+);
+
+const Year = z.string().regex(/^20\d{2}$/, { message: "Use a year such as 2027." });
+const AssessmentInput = z.strictObject({
+  position: Level.nullable().optional().openapi({ description: "Your own position; only for self-assessed criteria (the others are graded by Kindly)." }),
+  ambitions: z
+    .record(Year, Level)
+    .refine((a) => Object.keys(a).length <= 10, { message: "At most 10 years." })
+    .optional()
+    .openapi({ description: 'Where you want to stand, per year, e.g. {"2027": "on_the_way", "2028": "frontrunner"}.' }),
+  note: z.string().max(1000).nullable().optional(),
+});
+const SelfAssessmentBody = z
+  .strictObject({ criteria: z.record(z.string(), AssessmentInput).refine((c) => Object.keys(c).length >= 1, { message: "Name at least one criterion." }) })
+  .openapi("ScoreSelfAssessment");
+
+policy.openapi(
+  createRoute({
+    method: "put",
+    path: "/score/self-assessment",
+    summary: "State your own position and ambitions per criterion",
+    description:
+      "For each criterion named, replaces what you said before: your position (self-assessed criteria only) and your ambition per year (any criterion). " +
+      "Criteria not named stay as they are. Answers the updated scorecard.",
+    request: { body: { content: { "application/json": { schema: SelfAssessmentBody } }, required: true } },
+    responses: { 200: { content: { "application/json": { schema: ScorecardSchema } }, description: "Stored" }, 401: problem("Missing or invalid API key"), 422: problem("Invalid statement") },
+  }),
   async (c) => {
-    const live = await livePolicy(c.env.DB, c.get("tenant").id);
-    return c.json({ version: live.version, ...scorePolicy(live.policy) }, 200);
+    const tenantId = c.get("tenant").id;
+    const body = c.req.valid("json");
+    const problems: { field: string; message: string }[] = [];
+    for (const [key, input] of Object.entries(body.criteria)) {
+      const def = CRITERIA.find((d) => d.key === key);
+      if (!def) problems.push({ field: `criteria.${key}`, message: "No criterion with this key; see GET /v1/policy/score." });
+      else if (def.basis !== "self_assessed" && input.position != null) {
+        problems.push({ field: `criteria.${key}.position`, message: "Kindly grades this criterion from your settings; state only your ambitions." });
+      }
+    }
+    if (problems.length > 0) throw new ApiError("validation_failed", "The self-assessment is not valid; see errors for every problem.", problems);
+    const now = Date.now();
+    // One batch: every criterion is stored, or none.
+    await c.env.DB.batch(
+      Object.entries(body.criteria).map(([key, input]) =>
+        c.env.DB.prepare(
+          `INSERT INTO score_self_assessments (tenant_id, criterion, position, ambitions, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (tenant_id, criterion) DO UPDATE SET position = excluded.position, ambitions = excluded.ambitions, note = excluded.note, updated_at = excluded.updated_at`,
+        ).bind(tenantId, key, input.position ?? null, JSON.stringify(input.ambitions ?? {}), input.note ?? null, now),
+      ),
+    );
+    return c.json(await liveScorecard(c.env.DB, tenantId), 200);
   },
 );

@@ -115,6 +115,12 @@ export const sandboxMessages = sqliteTable(
     /** The DebtorDO's outbox row, so the page can show the message's status timeline. */
     outboxId: text("outbox_id"),
     createdAt: integer("created_at").notNull(),
+    /** Who it would be from, exactly as on the wire: the email From, the SMS sender, the letter's return address. */
+    sender: text("sender"),
+    /** The email's Reply-To. */
+    replyTo: text("reply_to"),
+    /** For the shop: what is missing before this would go out live, or what to know about the sender. */
+    senderNote: text("sender_note"),
   },
   (t) => [index("sandbox_messages_tenant_time").on(t.tenantId, t.createdAt)],
 );

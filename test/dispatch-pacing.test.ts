@@ -33,13 +33,11 @@ describe("pacing live providers", () => {
     expect(Date.now() - start).toBe(0);
   });
 
-  it("paces only live channels; sandbox channels have no provider to protect", () => {
-    const sandbox = providerRates({ ...env, RESEND_API_KEY: undefined, TWILIO_ACCOUNT_SID: undefined, LOB_API_KEY: undefined });
-    expect(Number.isFinite(sandbox.email)).toBe(false);
-    const live = providerRates({ ...env, RESEND_API_KEY: "re_x", TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+3197010000000", LOB_API_KEY: "test_x" });
-    expect(live).toMatchObject({ email: 2, sms: 1, letter: 10 });
-    const tuned = providerRates({ ...env, RESEND_API_KEY: "re_x", DISPATCH_RATES: "email=10, sms=3" });
-    expect(tuned.email).toBe(10);
+  it("paces each channel at its adapter's rate; DISPATCH_RATES tunes them", () => {
+    expect(providerRates(env)).toMatchObject({ email: 2, sms: 1, letter: 10 });
+    expect(Number.isFinite(providerRates(env).call)).toBe(false);
+    const tuned = providerRates({ ...env, DISPATCH_RATES: "email=10, sms=3" });
+    expect(tuned).toMatchObject({ email: 10, sms: 3, letter: 10 });
   });
 
   it("backs off exponentially with jitter when an object cannot be reached", () => {

@@ -1,33 +1,37 @@
-import { env } from "cloudflare:workers";
+/** Email through Resend: the contract with a local fake of the documented API, and the shop's own voice on the wire. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sendEmail, type OutgoingEmail } from "../workers/channels/email";
+import type { SendInput, TenantIdentity } from "../workers/channels/adapter";
+import { emailSender, resendAdapter } from "../workers/channels/resend";
 import { fakeResend } from "./fake-resend";
 
 const BASE = "https://resend.fake";
-const live = { ...env, RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: BASE };
-const msg: OutgoingEmail = {
+const adapter = resendAdapter({ apiKey: "re_test_123", baseUrl: BASE, platformFrom: "Kindly <reminders@mail.kindly.example>" });
+const shop: TenantIdentity = { displayName: "Fietsen De Spaak", contactEmail: "service@despaak.nl", country: "NL", addressLines: [] };
+const input = (over: Partial<SendInput> = {}): SendInput => ({
   idempotencyKey: "a".repeat(64),
   tenantId: "t1",
   debtorId: "cust/1",
   outboxId: "ob_c1_s0",
-  to: "sanne@example.nl",
-  subject: "Herinnering",
-  html: "<p>Hallo</p>",
-  text: "Hallo",
-};
+  message: { recipient: "sanne@example.nl", subject: "Herinnering", html: "<p>Hallo</p>", text: "Hallo" },
+  sender: { from: '"Fietsen De Spaak" <betalen@despaak.nl>', replyTo: "service@despaak.nl", replies: true },
+  recipient: { name: "Sanne de Vries", email: "sanne@example.nl" },
+  expiresAt: Date.now() + 3600_000,
+  now: Date.now(),
+  ...over,
+});
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("email through Resend (contract with a local fake of the documented API)", () => {
-  it("posts to /emails with the bearer key, the idempotency key and tags that lead back to the outbox", async () => {
+  it("posts to /emails with the bearer key, the shop's From and Reply-To, the idempotency key and tags that lead back to the outbox", async () => {
     const fake = fakeResend(BASE);
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    const res = await sendEmail(live, msg, Date.now());
-    expect(res).toMatchObject({ ok: true, sandbox: false });
+    const res = await adapter.send(input());
+    expect(res).toMatchObject({ ok: true });
     const [req] = fake.requests;
     expect(req?.url).toBe(`${BASE}/emails`);
-    expect(req?.headers.get("idempotency-key")).toBe(msg.idempotencyKey);
-    expect(req?.body).toMatchObject({ from: env.EMAIL_FROM, to: ["sanne@example.nl"], subject: "Herinnering", html: "<p>Hallo</p>", text: "Hallo" });
+    expect(req?.headers.get("idempotency-key")).toBe("a".repeat(64));
+    expect(req?.body).toMatchObject({ from: '"Fietsen De Spaak" <betalen@despaak.nl>', reply_to: "service@despaak.nl", to: ["sanne@example.nl"], subject: "Herinnering", html: "<p>Hallo</p>", text: "Hallo" });
     expect(req?.body.tags).toEqual([
       { name: "tenant", value: "t1" },
       { name: "debtor", value: "cust_1" },
@@ -38,8 +42,8 @@ describe("email through Resend (contract with a local fake of the documented API
   it("a retried send with the same key is accepted once by the provider", async () => {
     const fake = fakeResend(BASE);
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    const a = await sendEmail(live, msg, Date.now());
-    const b = await sendEmail(live, msg, Date.now());
+    const a = await adapter.send(input());
+    const b = await adapter.send(input());
     expect(a).toEqual(b);
     expect(fake.accepted.size).toBe(1);
   });
@@ -48,19 +52,36 @@ describe("email through Resend (contract with a local fake of the documented API
     const fake = fakeResend(BASE);
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
     fake.failNext.push(429, 503, "network");
-    for (let i = 0; i < 3; i++) expect(await sendEmail(live, msg, Date.now())).toMatchObject({ ok: false, retryable: true });
-    const bad = await sendEmail(live, { ...msg, to: undefined as unknown as string }, Date.now());
+    for (let i = 0; i < 3; i++) expect(await adapter.send(input())).toMatchObject({ ok: false, retryable: true });
+    const bad = await adapter.send(input({ recipient: { name: "x" }, message: { recipient: "not an address", subject: "s", html: "h", text: "t" } }));
     expect(bad).toMatchObject({ ok: false, retryable: false });
+    expect(bad).not.toHaveProperty("unavailable");
+  });
+
+  it("a From on a domain Resend has not verified makes the channel unavailable for the shop, not the message failed", async () => {
+    const fake = fakeResend(BASE, { verifiedDomains: ["despaak.nl"] });
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    const res = await adapter.send(input({ sender: { from: '"Fietsen De Spaak" <betalen@elders.example>', replies: true } }));
+    expect(res).toMatchObject({ ok: false, retryable: false, unavailable: expect.stringContaining("betalen@elders.example") });
+    expect(fake.accepted.size).toBe(0);
   });
 });
 
-describe("email in sandbox mode", () => {
-  it("keeps the rendered message in the local outbox, once per idempotency key", async () => {
-    const key = crypto.randomUUID();
-    const sandbox = { ...env, RESEND_API_KEY: undefined };
-    await sendEmail(sandbox, { ...msg, idempotencyKey: key }, Date.now());
-    await sendEmail(sandbox, { ...msg, idempotencyKey: key }, Date.now());
-    const rows = await env.DB.prepare("SELECT subject, html FROM sandbox_messages WHERE id = ?").bind(key).all();
-    expect(rows.results).toEqual([{ subject: "Herinnering", html: "<p>Hallo</p>" }]);
+describe("the shop's email identity", () => {
+  it("is the shop's own From and Reply-To when it set them", () => {
+    const s = emailSender({ ...shop, email: { from_name: "De Spaak", from_address: "betalen@despaak.nl", reply_to: "klantenservice@despaak.nl" } }, "Kindly <reminders@mail.kindly.example>");
+    expect(s).toEqual({ ok: true, sender: { from: '"De Spaak" <betalen@despaak.nl>', replyTo: "klantenservice@despaak.nl", replies: true } });
+  });
+
+  it("without one: the platform address with the shop's name (never 'Kindly'), replies to the shop's contact email", () => {
+    const s = emailSender(shop, "Kindly <reminders@mail.kindly.example>");
+    expect(s.ok && s.sender.from).toBe('"Fietsen De Spaak" <reminders@mail.kindly.example>');
+    expect(s.ok && s.sender.replyTo).toBe("service@despaak.nl");
+    expect(JSON.stringify(s)).not.toContain("Kindly <");
+  });
+
+  it("without a shop identity and without a platform address there is no sender", () => {
+    expect(emailSender(shop, undefined)).toMatchObject({ ok: false });
+    expect(emailSender(shop, "not an address")).toMatchObject({ ok: false });
   });
 });

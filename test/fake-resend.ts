@@ -1,6 +1,7 @@
 /**
  * A local fake of Resend's documented POST /emails: bearer auth, Idempotency-Key dedup (same key
- * -> same id), 429 rate_limit_exceeded with retry-after, 422 validation_error, 5xx on demand.
+ * -> same id), 429 rate_limit_exceeded with retry-after, 422 validation_error, 403 for a From on
+ * an unverified domain, 5xx on demand.
  */
 export interface FakeResend {
   fetch: typeof fetch;
@@ -11,7 +12,8 @@ export interface FakeResend {
   failNext: (number | "network")[];
 }
 
-export function fakeResend(baseUrl: string): FakeResend {
+/** `verifiedDomains`: when given, a From on any other domain answers 403 as Resend does. */
+export function fakeResend(baseUrl: string, options: { verifiedDomains?: string[] } = {}): FakeResend {
   const fake: FakeResend = {
     requests: [],
     accepted: new Map(),
@@ -28,6 +30,10 @@ export function fakeResend(baseUrl: string): FakeResend {
       if (failure === "network") throw new TypeError("fetch failed");
       if (failure === 429) return json(429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" }, { "retry-after": "1" });
       if (typeof failure === "number") return json(failure, { statusCode: failure, name: "internal_server_error", message: "Oops" });
+      const fromDomain = /@([^>\s]+)>?\s*$/.exec(String(body.from ?? ""))?.[1];
+      if (options.verifiedDomains && (!fromDomain || !options.verifiedDomains.includes(fromDomain))) {
+        return json(403, { statusCode: 403, name: "validation_error", message: `The ${fromDomain ?? "sender"} domain is not verified. Please, add and verify your domain on https://resend.com/domains` });
+      }
       const to = Array.isArray(body.to) ? body.to : [body.to];
       if (to.length === 0 || !to.every((t) => typeof t === "string" && /^[^@\s]+@[^@\s]+$/.test(t))) return json(422, { statusCode: 422, name: "validation_error", message: "Invalid `to` field." });
       const key = req.headers.get("idempotency-key") ?? crypto.randomUUID();

@@ -9,15 +9,16 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sweepOverdue } from "../workers/sweep";
 import { fakeResend } from "./fake-resend";
-import { advanceTo, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf } from "./helpers";
+import { resendAdapter } from "../workers/channels/resend";
+import { advanceTo, goLive, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf, useAdapters } from "./helpers";
 
 const BASE = "https://resend.fault.test";
 const mutableEnv = env as unknown as Record<string, string | undefined>;
+let restore = () => {};
 
 afterEach(() => {
   vi.restoreAllMocks();
-  delete mutableEnv.RESEND_API_KEY;
-  delete mutableEnv.RESEND_BASE_URL;
+  restore();
   delete mutableEnv.DISPATCH_RETRY_BASE_MS;
 });
 
@@ -45,11 +46,11 @@ describe("fault injection", { timeout: 120_000 }, () => {
       if (roll < 0.4) throw new TypeError("connection reset after the provider accepted");
       return res;
     });
-    mutableEnv.RESEND_API_KEY = "re_fault_injection";
-    mutableEnv.RESEND_BASE_URL = BASE;
+    restore = useAdapters(resendAdapter({ apiKey: "re_fault_injection", baseUrl: BASE, platformFrom: env.EMAIL_FROM }));
     mutableEnv.DISPATCH_RETRY_BASE_MS = "200";
 
     const t = await newTenant();
+    await goLive(t.key);
     const debtors = Array.from({ length: 12 }, () => newDebtorId());
     for (const d of debtors) await register(t.key, await invoiceBody(d, -1));
     await advanceTo(3);

@@ -2,6 +2,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { newApiKey, provisionTenant } from "../workers/auth";
+import type { ChannelAdapter } from "../workers/channels/adapter";
+import { ChannelRegistry, registryFromEnv, useChannelRegistry } from "../workers/channels/registry";
 import { advanceClock, loadClock } from "../workers/clock";
 import { randomToken } from "../workers/crypto";
 import { debtorStub } from "../workers/debtor/stub";
@@ -105,4 +107,20 @@ export async function sandboxFor(tenantId: string, debtorId: string) {
     .bind(tenantId, debtorId)
     .all<{ id: string; subject: string; html: string; text: string; recipient: string }>();
   return results;
+}
+
+/**
+ * Sends through these adapters (in place of the configured ones for their channels) until the
+ * returned function is called. The Worker, its Durable Objects and the test share one isolate,
+ * so this reaches every send, the dispatch consumer and the webhook routes.
+ */
+export function useAdapters(...adapters: ChannelAdapter[]): () => void {
+  useChannelRegistry((e) => new ChannelRegistry([...adapters, ...registryFromEnv(e).adapters.filter((a) => !adapters.some((x) => x.channel === a.channel))]));
+  return () => useChannelRegistry(null);
+}
+
+/** Puts a tenant in live delivery mode (what production does when the tenant chose nothing). */
+export async function goLive(key: string, profile: Record<string, unknown> = {}): Promise<void> {
+  const res = await call(key, "PATCH", "/v1/account", { delivery_mode: "live", ...profile });
+  if (res.status !== 200) throw new Error(`PATCH /v1/account failed: ${res.status} ${await res.text()}`);
 }

@@ -1,11 +1,10 @@
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderLetter, type LetterProps } from "../letters";
-import { lettersAreLive, lobMode, sendLetter, type OutgoingLetter } from "../workers/channels/lob";
+import { lettersAreLive, lobAdapter, lobMode, sendLetter, type LobConfig, type OutgoingLetter } from "../workers/channels/lob";
 import { fakeLob } from "./fake-lob";
 
 const BASE = "https://lob.fake/v1";
-const live = { ...env, LOB_API_KEY: "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc", LOB_BASE_URL: BASE, LETTER_COST_CENTS: undefined };
+const live: LobConfig = { apiKey: "test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc", baseUrl: BASE, letterCostCents: undefined };
 const msg: OutgoingLetter = {
   idempotencyKey: "a".repeat(64),
   html: "<!DOCTYPE html><html><body><p>Beste Sanne</p></body></html>",
@@ -26,17 +25,17 @@ afterEach(() => vi.restoreAllMocks());
 describe("lettersAreLive and lobMode", () => {
   it("goes live with any Lob key and tells test keys (never printed) from live ones by prefix", () => {
     expect(lettersAreLive(live)).toBe(true);
-    expect(lettersAreLive({ LOB_API_KEY: undefined })).toBe(false);
-    expect(lettersAreLive({ LOB_API_KEY: "" })).toBe(false);
-    expect(lobMode({ LOB_API_KEY: "test_abc" })).toBe("test");
-    expect(lobMode({ LOB_API_KEY: "live_abc" })).toBe("live");
-    expect(lobMode({ LOB_API_KEY: "sk_abc" })).toBeNull();
-    expect(lobMode({ LOB_API_KEY: undefined })).toBeNull();
+    expect(lettersAreLive({ apiKey: undefined })).toBe(false);
+    expect(lettersAreLive({ apiKey: "" })).toBe(false);
+    expect(lobMode({ apiKey: "test_abc" })).toBe("test");
+    expect(lobMode({ apiKey: "live_abc" })).toBe("live");
+    expect(lobMode({ apiKey: "sk_abc" })).toBeNull();
+    expect(lobMode({ apiKey: undefined })).toBeNull();
   });
 
   it("an unconfigured channel never calls Lob", async () => {
     const { spy } = mockLob();
-    expect(await sendLetter({ ...live, LOB_API_KEY: undefined }, msg, Date.now())).toMatchObject({ ok: false, retryable: false });
+    expect(await sendLetter({ ...live, apiKey: undefined }, msg, Date.now())).toMatchObject({ ok: false, retryable: false });
     expect(spy).not.toHaveBeenCalled();
   });
 });
@@ -47,7 +46,7 @@ describe("letters through Lob (contract with a local fake of the documented Lett
     await sendLetter(live, msg, Date.now());
     const [req] = fake.requests;
     expect(req?.url).toBe(`${BASE}/letters`);
-    expect(req?.headers.get("authorization")).toBe(`Basic ${btoa(`${live.LOB_API_KEY}:`)}`);
+    expect(req?.headers.get("authorization")).toBe(`Basic ${btoa(`${live.apiKey}:`)}`);
     expect(req?.headers.get("content-type")).toBe("application/json");
     expect(req?.headers.get("idempotency-key")).toBe(msg.idempotencyKey);
     expect(req?.body).toEqual({
@@ -64,19 +63,24 @@ describe("letters through Lob (contract with a local fake of the documented Lett
     });
   });
 
-  it("maps the letter to its id, delivery estimate and send date; a test key's letter counts as sandbox", async () => {
+  it("maps the letter to its id and delivery estimate", async () => {
     const { fake } = mockLob();
     const res = await sendLetter(live, msg, Date.now());
     const created = fake.letters[0]?.response;
-    expect(res).toEqual({ ok: true, providerId: created?.id, sandbox: true, expectedDeliveryDate: created?.expected_delivery_date, sendDate: created?.send_date });
+    expect(res).toEqual({ ok: true, providerId: created?.id, expectedDeliveryDate: created?.expected_delivery_date });
     expect(res.ok && res.providerId).toMatch(/^ltr_/);
-    expect(await sendLetter({ ...live, LOB_API_KEY: "live_123" }, { ...msg, idempotencyKey: "b" }, Date.now())).toMatchObject({ ok: true, sandbox: false });
+  });
+
+  it("a test key never counts as live: Lob does not post letters in test mode", () => {
+    expect(lobAdapter(live).live()).toMatchObject({ ok: false, reason: expect.stringContaining("test mode") });
+    expect(lobAdapter({ ...live, apiKey: "live_123" }).live()).toEqual({ ok: true });
+    expect(lobAdapter({ ...live, apiKey: undefined }).live()).toMatchObject({ ok: false });
   });
 
   it("reports the configured letter cost, since Lob's answer has no price", async () => {
     mockLob();
-    expect(await sendLetter({ ...live, LETTER_COST_CENTS: "185" }, msg, Date.now())).toMatchObject({ ok: true, costCents: 185 });
-    expect(await sendLetter({ ...live, LETTER_COST_CENTS: "1.85" }, { ...msg, idempotencyKey: "c" }, Date.now())).not.toHaveProperty("costCents");
+    expect(await sendLetter({ ...live, letterCostCents: "185" }, msg, Date.now())).toMatchObject({ ok: true, costCents: 185 });
+    expect(await sendLetter({ ...live, letterCostCents: "1.85" }, { ...msg, idempotencyKey: "c" }, Date.now())).not.toHaveProperty("costCents");
     expect(await sendLetter(live, { ...msg, idempotencyKey: "d" }, Date.now())).not.toHaveProperty("costCents");
   });
 
@@ -97,7 +101,7 @@ describe("letters through Lob (contract with a local fake of the documented Lett
     expect(other).toEqual(first);
     expect(fake.letters).toHaveLength(1);
     // Keys are scoped per mode: the live environment prints its own letter.
-    await sendLetter({ ...live, LOB_API_KEY: "live_123" }, msg, Date.now());
+    await sendLetter({ ...live, apiKey: "live_123" }, msg, Date.now());
     expect(fake.letters.map((l) => l.mode)).toEqual(["test", "live"]);
   });
 
@@ -117,7 +121,7 @@ describe("letters through Lob (contract with a local fake of the documented Lett
   it("a bad or publishable key is permanent and does not blame the address", async () => {
     mockLob();
     for (const key of ["nope_123", "test_pub_123"]) {
-      const res = await sendLetter({ ...live, LOB_API_KEY: key }, msg, Date.now());
+      const res = await sendLetter({ ...live, apiKey: key }, msg, Date.now());
       expect(res).toMatchObject({ ok: false, retryable: false });
       expect(res).not.toHaveProperty("permanentAddressProblem");
     }

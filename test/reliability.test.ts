@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweepOverdue } from "../workers/sweep";
-import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf } from "./helpers";
+import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters } from "./helpers";
 
 const timelineTypes = async (key: string, debtor: string) =>
   ((await (await call(key, "GET", `/v1/debtors/${debtor}`)).json()) as { timeline: { type: string }[] }).timeline.map((e) => e.type).reverse();
@@ -99,15 +99,15 @@ describe("D1 briefly unavailable", () => {
   it("the due reminder still goes out, and its outcome events land in D1 later, once", async () => {
     const { fakeResend } = await import("./fake-resend");
     const { vi } = await import("vitest");
-    const mutable = env as unknown as Record<string, string | undefined>;
+    const { resendAdapter } = await import("../workers/channels/resend");
     const fake = fakeResend("https://resend.d1down.test");
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    mutable.RESEND_API_KEY = "re_d1_down";
-    mutable.RESEND_BASE_URL = "https://resend.d1down.test";
+    const restore = useAdapters(resendAdapter({ apiKey: "re_d1_down", baseUrl: "https://resend.d1down.test", platformFrom: env.EMAIL_FROM }));
     const proto = Object.getPrototypeOf(env.DB) as { prepare: (q: string) => unknown; batch: (s: unknown[]) => unknown };
     const { prepare, batch } = proto;
     try {
       const t = await newTenant();
+      await goLive(t.key);
       const debtor = newDebtorId();
       await register(t.key, await invoiceBody(debtor, -1));
       const stub = stubOf(t.id, debtor);
@@ -138,8 +138,7 @@ describe("D1 briefly unavailable", () => {
       proto.prepare = prepare;
       proto.batch = batch;
       vi.restoreAllMocks();
-      delete mutable.RESEND_API_KEY;
-      delete mutable.RESEND_BASE_URL;
+      restore();
     }
   });
 });

@@ -11,13 +11,15 @@ import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { DEFAULT_POLICY } from "../workers/policy/default-policy";
 import { fakeResend } from "./fake-resend";
 import { fakeTwilio } from "./fake-twilio";
-import { advanceTo, call, DAY, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf } from "./helpers";
+import { resendAdapter } from "../workers/channels/resend";
+import { twilioAdapter } from "../workers/channels/twilio";
+import { advanceTo, call, DAY, goLive, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf, useAdapters } from "./helpers";
 
 const PHONE = "+31612345678";
-const mutable = env as unknown as Record<string, string | undefined>;
+let restore = () => {};
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const k of ["RESEND_API_KEY", "RESEND_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "TWILIO_BASE_URL"]) delete mutable[k];
+  restore();
 });
 const clockNow = async () => (await loadClock(env)).now();
 const link = async (t: string, d: string) => signDebtorLink(debtorLinkSecret(env) ?? "", { tenantId: t, debtorId: d, exp: (await clockNow()) + 400 * DAY });
@@ -64,9 +66,9 @@ describe("messages that must not go out", () => {
   it("a send retrying after a provider error is suppressed once a debt counsellor's notice arrives", async () => {
     const fake = fakeResend("https://resend.regress.test");
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    mutable.RESEND_API_KEY = "re_regress";
-    mutable.RESEND_BASE_URL = "https://resend.regress.test";
+    restore = useAdapters(resendAdapter({ apiKey: "re_regress", baseUrl: "https://resend.regress.test", platformFrom: env.EMAIL_FROM }));
     const t = await newTenant();
+    await goLive(t.key);
     const d = newDebtorId();
     await register(t.key, await invoiceBody(d, -1));
     const stub = stubOf(t.id, d);
@@ -74,6 +76,7 @@ describe("messages that must not go out", () => {
     fake.failNext.push(500);
     await fire(stub);
     await settleDispatch(t.id, d);
+    expect(fake.requests).toHaveLength(1);
     expect(fake.accepted.size).toBe(0);
     expect((await call(t.key, "POST", `/v1/debtors/${d}/stops`, { kind: "debt_counselling" })).status).toBe(200);
     await advanceClock(env, 10 * 60_000);
@@ -101,8 +104,9 @@ describe("messages that must not go out", () => {
   it("an SMS that may have gone out before a crash is not sent a second time (Twilio has no idempotency key)", async () => {
     const fake = fakeTwilio("https://twilio.regress.test", "ACregress", "tok");
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    Object.assign(mutable, { TWILIO_ACCOUNT_SID: "ACregress", TWILIO_AUTH_TOKEN: "tok", TWILIO_FROM: "+3197010000000", TWILIO_BASE_URL: "https://twilio.regress.test" });
+    restore = useAdapters(twilioAdapter({ accountSid: "ACregress", authToken: "tok", from: "+3197010000000", baseUrl: "https://twilio.regress.test", publicBaseUrl: "https://kindly.example" }));
     const t = await newTenant();
+    await goLive(t.key);
     const d = newDebtorId();
     await register(t.key, await withPhone(d, -1));
     const stub = stubOf(t.id, d);

@@ -1,12 +1,11 @@
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_VALIDITY_SECONDS, sendSms, smsIsLive, type OutgoingSms } from "../workers/channels/twilio";
+import { DEFAULT_VALIDITY_SECONDS, sendSms, smsIsLive, type OutgoingSms, type TwilioConfig } from "../workers/channels/twilio";
 import { fakeTwilio } from "./fake-twilio";
 
 const BASE = "https://twilio.fake";
 const SID = `AC${"1a".repeat(16)}`;
 const TOKEN = "auth-token-123";
-const live = { ...env, TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: "+3197010000001", TWILIO_MESSAGING_SERVICE_SID: undefined, TWILIO_BASE_URL: BASE };
+const live: TwilioConfig = { accountSid: SID, authToken: TOKEN, from: "+3197010000001", messagingServiceSid: undefined, baseUrl: BASE };
 const msg: OutgoingSms = { to: "+31612345678", body: "Hallo Sanne, er staat nog € 49,95 open.", statusCallbackUrl: "https://kindly.example/webhooks/twilio/status?o=ob_1" };
 
 function mockTwilio() {
@@ -18,17 +17,17 @@ function mockTwilio() {
 afterEach(() => vi.restoreAllMocks());
 
 describe("smsIsLive", () => {
-  it("needs the account SID, the auth token and a sender (number or Messaging Service)", () => {
+  it("needs the account SID and the auth token (the sender is chosen per shop and destination)", () => {
     expect(smsIsLive(live)).toBe(true);
-    expect(smsIsLive({ ...live, TWILIO_FROM: undefined, TWILIO_MESSAGING_SERVICE_SID: "MG123" })).toBe(true);
-    expect(smsIsLive({ ...live, TWILIO_FROM: undefined })).toBe(false);
-    expect(smsIsLive({ ...live, TWILIO_AUTH_TOKEN: "" })).toBe(false);
-    expect(smsIsLive({ ...live, TWILIO_ACCOUNT_SID: undefined })).toBe(false);
+    expect(smsIsLive({ ...live, from: undefined, messagingServiceSid: "MG123" })).toBe(true);
+    expect(smsIsLive({ ...live, from: undefined })).toBe(true);
+    expect(smsIsLive({ ...live, authToken: "" })).toBe(false);
+    expect(smsIsLive({ ...live, accountSid: undefined })).toBe(false);
   });
 
   it("an unconfigured channel never calls Twilio", async () => {
     const { spy } = mockTwilio();
-    expect(await sendSms({ ...live, TWILIO_AUTH_TOKEN: undefined }, msg, Date.now())).toMatchObject({ ok: false, retryable: false });
+    expect(await sendSms({ ...live, authToken: undefined }, msg, Date.now())).toMatchObject({ ok: false, retryable: false });
     expect(spy).not.toHaveBeenCalled();
   });
 });
@@ -42,13 +41,13 @@ describe("SMS through Twilio (contract with a local fake of the documented Messa
     expect(req?.headers.get("authorization")).toBe(`Basic ${btoa(`${SID}:${TOKEN}`)}`);
     expect(req?.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
     expect(req?.form).toEqual({ To: "+31612345678", From: "+3197010000001", Body: msg.body, StatusCallback: msg.statusCallbackUrl, ValidityPeriod: String(DEFAULT_VALIDITY_SECONDS) });
-    expect(res).toEqual({ ok: true, providerId: fake.messages[0]?.sid, sandbox: false });
+    expect(res).toEqual({ ok: true, providerId: fake.messages[0]?.sid });
     expect(res.ok && res.providerId).toMatch(/^SM[0-9a-f]{32}$/);
   });
 
   it("sends through the Messaging Service instead of a number when one is configured", async () => {
     const { fake } = mockTwilio();
-    const res = await sendSms({ ...live, TWILIO_MESSAGING_SERVICE_SID: "MG0123" }, msg, Date.now());
+    const res = await sendSms({ ...live, messagingServiceSid: "MG0123" }, msg, Date.now());
     expect(res.ok).toBe(true);
     expect(fake.requests[0]?.form.MessagingServiceSid).toBe("MG0123");
     expect(fake.requests[0]?.form).not.toHaveProperty("From");
@@ -56,7 +55,7 @@ describe("SMS through Twilio (contract with a local fake of the documented Messa
 
   it("keeps the validity period within Twilio's 1..36000 seconds and accepts a base URL with a trailing slash", async () => {
     const { fake } = mockTwilio();
-    await sendSms({ ...live, TWILIO_BASE_URL: `${BASE}/` }, { ...msg, validitySeconds: 3600.4 }, Date.now());
+    await sendSms({ ...live, baseUrl: `${BASE}/` }, { ...msg, validitySeconds: 3600.4 }, Date.now());
     await sendSms(live, { ...msg, validitySeconds: 86_400 }, Date.now());
     await sendSms(live, { ...msg, validitySeconds: 0 }, Date.now());
     expect(fake.requests.map((r) => r.form.ValidityPeriod)).toEqual(["3600", "36000", "1"]);
@@ -108,7 +107,7 @@ describe("SMS through Twilio (contract with a local fake of the documented Messa
 
   it("bad credentials (401 / 20003) and other validation errors are permanent and do not blame the number", async () => {
     const { fake } = mockTwilio();
-    const wrong = await sendSms({ ...live, TWILIO_AUTH_TOKEN: "wrong" }, msg, Date.now());
+    const wrong = await sendSms({ ...live, authToken: "wrong" }, msg, Date.now());
     expect(wrong).toMatchObject({ ok: false, retryable: false });
     expect(wrong).not.toHaveProperty("permanentAddressProblem");
     expect(!wrong.ok && wrong.error).toMatch(/^twilio 401\/20003/);

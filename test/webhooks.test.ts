@@ -42,11 +42,11 @@ function setup(opts: { failFirst?: boolean; realDebtors?: boolean } = {}) {
       calls.events.push({ route, event });
       return true;
     },
-    async setSmsOptOut(tenantId, debtorId, optedOut) {
+    async setOptOut(tenantId, debtorId, _channel, optedOut) {
       calls.optOuts.push({ tenantId, debtorId, optedOut });
       return true;
     },
-    async smsReply(tenantId, debtorId, reply) {
+    async reply(tenantId, debtorId, reply) {
       calls.replies.push({ tenantId, debtorId, reply });
       return true;
     },

@@ -26,6 +26,11 @@ interface KindlySecrets {
   DISPATCH_RATES?: string;
   /** First retry delay after a failed send, in ms (default 60000; tests use less). */
   DISPATCH_RETRY_BASE_MS?: string;
+  /**
+   * "sandbox" keeps every tenant's messages in the sandbox outbox, whatever the tenant chose (a
+   * staging copy can never reach real people). Unset: each tenant's delivery_mode decides.
+   */
+  DELIVERY_MODE?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

@@ -1,5 +1,6 @@
 /**
- * The sandbox outbox: messages kept instead of sent because a channel has no credentials.
+ * The sandbox outbox: messages kept instead of sent because the tenant (or the deployment) is in
+ * sandbox delivery mode, each as it would go out: From and Reply-To, or the SMS sender.
  * `/v1/sandbox/messages` is the tenant-scoped JSON API; `/sandbox` is the browsable local page
  * (development only: it shows every tenant's messages on this machine).
  */
@@ -19,14 +20,21 @@ const MessageSchema = z
     debtor_id: z.string(),
     channel: z.enum(["email", "letter", "sms", "call", "banner"]),
     recipient: z.string(),
+    from: z.string().nullable().openapi({ description: "As on the wire: the email From (name and address), the SMS sender (alphanumeric ID or number), the letter's return address. Null: the shop has no sender for this channel yet (see sender_note)." }),
+    reply_to: z.string().nullable().openapi({ description: "The email's Reply-To: where \"just reply\" goes." }),
+    sender_note: z.string().nullable().openapi({ description: "For the shop: what is missing before this would go out live, or what to know about the sender." }),
     subject: z.string(),
     text: z.string(),
     html_url: z.string(),
     created_at: z.string(),
+    sandbox: z.literal(true),
   })
   .openapi("SandboxMessage");
 
-type MessageRow = { id: string; tenant_id: string; debtor_id: string; channel: "email" | "letter" | "sms" | "call" | "banner"; recipient: string; subject: string; text: string; created_at: number };
+type MessageRow = {
+  id: string; tenant_id: string; debtor_id: string; channel: "email" | "letter" | "sms" | "call" | "banner"; recipient: string; subject: string; text: string; created_at: number;
+  sender: string | null; reply_to: string | null; sender_note: string | null;
+};
 
 export const sandboxApi = createApp();
 sandboxApi.use("*", requireApiKey);
@@ -36,7 +44,7 @@ sandboxApi.openapi(
     method: "get",
     path: "/messages",
     summary: "List sandbox messages",
-    description: "Messages rendered in sandbox mode (no provider credentials), newest first.",
+    description: "Messages kept in sandbox delivery mode, newest first, each as it would have been sent (From, Reply-To, SMS sender).",
     request: { query: z.object({ debtor_id: z.string().max(128).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }) },
     responses: {
       200: { content: { "application/json": { schema: z.object({ data: z.array(MessageSchema) }) } }, description: "Messages" },
@@ -47,7 +55,7 @@ sandboxApi.openapi(
     const { debtor_id, limit } = c.req.valid("query");
     const tenant = c.get("tenant");
     const { results } = await c.env.DB.prepare(
-      `SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at FROM sandbox_messages
+      `SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at, sender, reply_to, sender_note FROM sandbox_messages
        WHERE tenant_id = ?1 AND (?2 IS NULL OR debtor_id = ?2) ORDER BY created_at DESC LIMIT ?3`,
     )
       .bind(tenant.id, debtor_id ?? null, limit)
@@ -57,10 +65,14 @@ sandboxApi.openapi(
       debtor_id: m.debtor_id,
       channel: m.channel,
       recipient: m.recipient,
+      from: m.sender,
+      reply_to: m.reply_to,
+      sender_note: m.sender_note,
       subject: m.subject,
       text: m.text,
       html_url: `/sandbox/${m.id}`,
       created_at: new Date(m.created_at).toISOString(),
+      sandbox: true as const,
     }));
     return c.json({ data }, 200);
   },
@@ -74,7 +86,7 @@ sandboxPages.use("*", async (c, next) => {
 
 sandboxPages.get("/", async (c) => {
   const { results } = await c.env.DB.prepare(
-    `SELECT m.id, m.tenant_id, m.debtor_id, m.channel, m.recipient, m.subject, m.text, m.created_at,
+    `SELECT m.id, m.tenant_id, m.debtor_id, m.channel, m.recipient, m.subject, m.text, m.created_at, m.sender, m.reply_to, m.sender_note,
        (SELECT group_concat(type, ' → ') FROM (SELECT e.type FROM outcome_events e
           WHERE e.tenant_id = m.tenant_id AND e.debtor_id = m.debtor_id AND json_extract(e.data, '$.outbox_id') = m.outbox_id
           ORDER BY e.occurred_at, e.rowid)) AS status
@@ -83,7 +95,9 @@ sandboxPages.get("/", async (c) => {
   const rows = results.map(
     (m) => html`<tr>
       <td>${new Date(m.created_at).toISOString().replace("T", " ").slice(0, 16)}</td>
-      <td>${m.channel}</td><td>${m.tenant_id}</td><td>${m.debtor_id}</td><td>${m.recipient}</td>
+      <td>${m.channel}</td><td>${m.tenant_id}</td><td>${m.debtor_id}</td>
+      <td>${m.sender ?? html`<em>no sender</em>`}${m.reply_to ? html`<br><span class="status">Reply-To: ${m.reply_to}</span>` : ""}${m.sender_note ? html`<br><span class="note">${m.sender_note}</span>` : ""}</td>
+      <td>${m.recipient}</td>
       <td><a href="/sandbox/${m.id}">${m.subject}</a></td><td class="status">${m.status ?? ""}</td></tr>`,
   );
   const banners = await c.env.DB.prepare("SELECT tenant_id, debtor_id FROM debtor_index WHERE open_invoices > 0 ORDER BY updated_at DESC LIMIT 50").all<{ tenant_id: string; debtor_id: string }>();
@@ -91,11 +105,11 @@ sandboxPages.get("/", async (c) => {
   return c.html(html`<!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>Kindly sandbox outbox</title>
     <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1f2937}table{border-collapse:collapse;width:100%}
-    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e5e7eb}a{color:#1e40af}.status{color:#4b5563;font-size:13px}</style></head>
+    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e5e7eb}a{color:#1e40af}.status{color:#4b5563;font-size:13px}.note{color:#92400e;font-size:13px}</style></head>
     <body><h1>Sandbox outbox</h1>
-    <p>Messages Kindly rendered but did not send, because the channel has no credentials: email, letters (the A4 page), SMS and call tasks. Clock times; newest first. Status is the message's timeline.</p>
+    <p>Messages Kindly kept instead of sending, because the shop (or this deployment) is in sandbox delivery mode: email, letters (the A4 page), SMS and call tasks, each from the sender it would go out with. Nothing here reached anyone, and nothing here started a legal term or a cost. Clock times; newest first. Status is the message's timeline.</p>
     ${results.length === 0 ? html`<p><em>Nothing yet.</em> Register an overdue invoice and move the clock (see the README).</p>` : ""}
-    <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>
+    <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>From</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>
     <tbody>${rows}</tbody></table>
     <h2>In-app banners</h2><p>What the app shows each debtor with open invoices.</p>
     ${banners.results.length === 0 ? html`<p><em>No debtor has open invoices.</em></p>` : html`<ul>${bannerRows}</ul>`}

@@ -18,27 +18,13 @@
  * caller uses the tenant policy's channel cost.
  */
 import { z } from "zod";
-import type { SendResult } from "./email";
+import { mapLobEvent } from "../webhooks/lob";
+import { verifyLob } from "../webhooks/verify";
+import type { ChannelAdapter, PostalAddress, SendResult, TenantIdentity, WireSender } from "./adapter";
+import { parseJson } from "./resend";
 
-export type LetterSendResult = SendResult & {
-  /** YYYY-MM-DD, Lob's estimate (domestic estimate; abroad add the international transit). */
-  expectedDeliveryDate?: string;
-  /** When Lob hands it to production/the carrier (ISO date-time). */
-  sendDate?: string;
-  /** From LETTER_COST_CENTS; Lob does not return a price. */
-  costCents?: number;
-  /** The recipient's address was refused: do not try this address again. */
-  permanentAddressProblem?: "invalid";
-};
-
-export interface PostalAddress {
-  name: string;
-  line1: string;
-  line2?: string;
-  postalCode: string;
-  city: string;
-  country: "NL" | "BE";
-}
+export type LetterSendResult = SendResult;
+export type { PostalAddress } from "./adapter";
 
 export interface OutgoingLetter {
   /** Stable per outbox row; the same key must always carry the same letter. */
@@ -53,7 +39,16 @@ export interface OutgoingLetter {
   metadata: Record<string, string>;
 }
 
-type LobEnv = Pick<Env, "LOB_API_KEY" | "LOB_BASE_URL" | "LETTER_COST_CENTS">;
+/** Lob's settings. */
+export interface LobConfig {
+  apiKey?: string;
+  baseUrl?: string;
+  /** What one posted letter costs, in cents (Lob's answer has no price). */
+  letterCostCents?: string;
+  webhookSecret?: string;
+  /** Requests per second (Lob allows 150 per 5 s; 10/s leaves room). */
+  rate?: number;
+}
 
 /** Lob's documented server URL; LOB_BASE_URL replaces all of it (contract tests, proxies). */
 const DEFAULT_BASE_URL = "https://api.lob.com/v1";
@@ -68,14 +63,14 @@ const RATE_LIMIT_WINDOW_MS = 5000;
 /** Lob error codes that mean the recipient's address cannot be mailed as given. */
 const ADDRESS_CODES = new Set(["address_length_exceeds_limit", "failed_deliverability_strictness"]);
 
-/** Whether letters go to Lob (false: the caller keeps them in the sandbox outbox). */
-export function lettersAreLive(env: Pick<Env, "LOB_API_KEY">): boolean {
-  return typeof env.LOB_API_KEY === "string" && env.LOB_API_KEY.length > 0;
+/** Whether a Lob key is configured at all. */
+export function lettersAreLive(c: LobConfig): boolean {
+  return typeof c.apiKey === "string" && c.apiKey.length > 0;
 }
 
 /** Lob's environment from the key prefix: test keys validate but never print or mail. */
-export function lobMode(env: Pick<Env, "LOB_API_KEY">): "test" | "live" | null {
-  const key = env.LOB_API_KEY ?? "";
+export function lobMode(c: LobConfig): "test" | "live" | null {
+  const key = c.apiKey ?? "";
   if (key.startsWith("test_")) return "test";
   if (key.startsWith("live_")) return "live";
   return null;
@@ -85,19 +80,19 @@ const letter = z.object({ id: z.string().regex(/^ltr_/), expected_delivery_date:
 const failure = z.object({ error: z.object({ message: z.string().optional(), code: z.string().optional(), status_code: z.number().optional() }) });
 
 /** Prints and posts one letter through Lob and classifies the answer for the outbox. */
-export async function sendLetter(env: LobEnv, msg: OutgoingLetter, now: number): Promise<LetterSendResult> {
-  if (!lettersAreLive(env)) return { ok: false, retryable: false, error: "lob: not configured" };
+export async function sendLetter(c: LobConfig, msg: OutgoingLetter, now: number): Promise<LetterSendResult> {
+  if (!lettersAreLive(c)) return { ok: false, retryable: false, error: "lob: not configured" };
   const invalid = checkLimits(msg);
   if (invalid) return { ok: false, retryable: false, error: `lob: ${invalid}` };
 
   let res: Response;
   try {
-    res = await fetch(`${(env.LOB_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, "")}/letters`, {
+    res = await fetch(`${(c.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, "")}/letters`, {
       // A provider that hangs must not hold the debtor's object (its exclusive section) for long.
       signal: AbortSignal.timeout(10_000),
       method: "POST",
       headers: {
-        authorization: `Basic ${btoa(`${env.LOB_API_KEY}:`)}`,
+        authorization: `Basic ${btoa(`${c.apiKey}:`)}`,
         "content-type": "application/json",
         accept: "application/json",
         "idempotency-key": msg.idempotencyKey,
@@ -116,10 +111,8 @@ export async function sendLetter(env: LobEnv, msg: OutgoingLetter, now: number):
     return {
       ok: true,
       providerId: body.data.id,
-      sandbox: lobMode(env) === "test",
       ...(body.data.expected_delivery_date ? { expectedDeliveryDate: body.data.expected_delivery_date } : {}),
-      ...(body.data.send_date ? { sendDate: body.data.send_date } : {}),
-      ...costOf(env),
+      ...costOf(c),
     };
   }
   const parsed = failure.safeParse(json);
@@ -130,8 +123,10 @@ export async function sendLetter(env: LobEnv, msg: OutgoingLetter, now: number):
   // 408 request timeout, 409 conflict (same key in flight), 5xx: the same key retries safely.
   if (res.status === 408 || res.status === 409 || res.status >= 500) return { ok: false, retryable: true, error };
   if (code === "foreign_return_address") {
-    return { ok: false, retryable: false, error: `${error} (Lob needs a US return address unless the account mails with a custom envelope)` };
+    const why = "Lob needs a US return address unless the account mails with a custom envelope";
+    return { ok: false, retryable: false, error: `${error} (${why})`, unavailable: why };
   }
+  if (res.status === 401 || res.status === 403) return { ok: false, retryable: false, error, unavailable: "Lob refused the API key" };
   if (res.status === 422 && ((code !== undefined && ADDRESS_CODES.has(code)) || /\bto\.(name|address_\w+)/.test(message))) {
     return { ok: false, retryable: false, error, permanentAddressProblem: "invalid" };
   }
@@ -186,7 +181,69 @@ function rateLimitWaitMs(headers: Headers, now: number): number {
   return RATE_LIMIT_WINDOW_MS;
 }
 
-function costOf(env: LobEnv): { costCents?: number } {
-  const raw = env.LETTER_COST_CENTS?.trim();
+function costOf(c: LobConfig): { costCents?: number } {
+  const raw = c.letterCostCents?.trim();
   return raw && /^\d+$/.test(raw) ? { costCents: Number(raw) } : {};
+}
+
+/** The sender's postal address from the account's address lines ("Street 1", "1234 AB Town"); null when it does not parse. */
+export function senderAddress(lines: string[], name: string, country: "NL" | "BE"): PostalAddress | null {
+  const last = lines.at(-1) ?? "";
+  const m = /^(\d{4}\s?[A-Z]{0,2})\s+(.+)$/.exec(last.trim());
+  if (!m || lines.length < 2) return null;
+  return { name, line1: lines[0] ?? "", ...(lines.length > 2 ? { line2: lines.slice(1, -1).join(", ") } : {}), postalCode: m[1] ?? "", city: m[2] ?? "", country };
+}
+
+/** The letter's sender: the shop's legal name at its postal address (Lob prints it as the return address). */
+export function letterSender(tenant: TenantIdentity): { ok: true; sender: WireSender } | { ok: false; reason: string } {
+  const postal = senderAddress(tenant.addressLines, tenant.legalName ?? tenant.displayName, tenant.country);
+  if (!postal) return { ok: false, reason: 'the account\'s postal address does not parse: send address_lines like ["Street 1", "1234 AB Town"] with PATCH /v1/account' };
+  const line = [postal.name, postal.line1, postal.line2, `${postal.postalCode} ${postal.city}`].filter(Boolean).join(", ");
+  return { ok: true, sender: { from: line, replies: true, postal } };
+}
+
+/** The Lob adapter built from its configuration. */
+export function lobAdapter(c: LobConfig): ChannelAdapter {
+  return {
+    channel: "letter",
+    provider: "lob",
+    format: "letter",
+    rate: c.rate ?? 10,
+    idempotent: true,
+    live() {
+      if (!lettersAreLive(c)) return { ok: false, reason: "LOB_API_KEY is not set" };
+      // A test key validates and renders but never prints or posts: nothing would reach the person.
+      if (lobMode(c) !== "live") return { ok: false, reason: "LOB_API_KEY is not a live_ key: Lob does not post letters in test mode" };
+      return { ok: true };
+    },
+    sender: (tenant) => letterSender(tenant),
+    async send(input) {
+      const a = input.recipient.address;
+      const from = input.sender.postal;
+      if (!a || !from) return { ok: false, retryable: false, error: "lob: no postal address" };
+      return sendLetter(c, {
+        idempotencyKey: input.idempotencyKey,
+        html: input.message.html,
+        description: `Kindly ${input.outboxId}`,
+        to: { name: input.recipient.name, line1: a.line1, ...(a.line2 ? { line2: a.line2 } : {}), postalCode: a.postal_code, city: a.city, country: a.country },
+        from,
+        metadata: { outbox: input.outboxId },
+      }, input.now);
+    },
+    callbacks: {
+      verify: (req) =>
+        verifyLob({
+          secret: c.webhookSecret,
+          timestamp: req.headers.get("lob-signature-timestamp") ?? undefined,
+          signature: req.headers.get("lob-signature") ?? undefined,
+          body: req.body,
+          nowMs: req.nowMs,
+        }),
+      map(req) {
+        const m = mapLobEvent(parseJson(req.body));
+        if (m.kind !== "event") return m;
+        return { kind: "status", providerMessageId: m.letterId, eventId: m.eventId, type: m.type, permanent: m.permanent, occurredAt: m.occurredAt, detail: m.detail };
+      },
+    },
+  };
 }

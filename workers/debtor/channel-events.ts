@@ -15,12 +15,15 @@ export type ChannelEventType =
   | "in_transit"
   | "returned";
 
+import type { Channel } from "../policy/policy-schema";
+
 export interface ChannelEvent {
-  provider: "resend" | "twilio" | "lob";
+  /** The adapter's provider name (resend, twilio, lob ...). */
+  provider: string;
   /** The provider's id of this event (deduplicates redelivered webhooks). */
   providerEventId: string;
   outboxId: string;
-  channel: "email" | "sms" | "letter";
+  channel: Channel;
   type: ChannelEventType;
   /** A hard bounce, an invalid number, a returned letter: the address itself does not work. */
   permanent: boolean;
@@ -33,7 +36,7 @@ export interface MessageRoute {
   tenantId: string;
   debtorId: string;
   outboxId: string;
-  channel: "email" | "sms" | "letter";
+  channel: Channel;
 }
 
 /** Status order per channel: a status only moves forward (duplicates and late arrivals are no-ops). */

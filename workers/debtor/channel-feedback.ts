@@ -4,24 +4,23 @@
  * new address arrives, a complaint stops email, and the step still reaches the person on another
  * channel when one is left. Synchronous: callers wrap it in transactionSync.
  */
+import { fallbackChannel, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
 import { activePause, earliestContact } from "../policy/engine";
 import type { Channel } from "../policy/policy-schema";
 import type { ActionDeps } from "./actions";
 import { STATUS_RANK, type ChannelEvent } from "./channel-events";
 import type { OutboxRow } from "./store";
 
-const FALLBACK_ORDER: Channel[] = ["email", "letter", "sms"];
 /** A failure reported later than this (a returned letter) gets no second channel for that step. */
 const FALLBACK_WINDOW_MS = 48 * 3600_000;
 
-/** Blocks the channel when the address itself does not work, and says why. */
+/** Blocks the channel the message went on when the address itself does not work, and says why. */
 function blockFor(ev: ChannelEvent): { channel: Channel; reason: string } | null {
-  if (ev.type === "complained") return { channel: "email", reason: "complained" };
+  if (ev.type === "complained") return { channel: ev.channel, reason: "complained" };
   if (!ev.permanent) return null;
-  if (ev.type === "bounced") return { channel: "email", reason: "bounced" };
-  if (ev.type === "returned") return { channel: "letter", reason: "returned" };
-  if (ev.type === "failed" || ev.type === "undelivered") return { channel: ev.channel, reason: "invalid" };
-  return null;
+  const reason: Partial<Record<ChannelEvent["type"], string>> = { bounced: "bounced", returned: "returned", failed: "invalid", undelivered: "invalid" };
+  const r = reason[ev.type];
+  return r ? { channel: ev.channel, reason: r } : null;
 }
 
 /** Applies one provider event once (by its id); false when it was already applied or is unknown. */
@@ -63,10 +62,10 @@ export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: num
     return;
   }
   const prefix = row.id.slice(0, row.id.lastIndexOf("_") + 1);
-  const tried = new Set(d.store.outboxWithPrefix(prefix).map((r) => r.channel));
-  const blocked = d.ps.unavailable(debtor);
-  const allowed = (c: Channel) => !d.ps.isProtected() || c === "email";
-  const next = FALLBACK_ORDER.find((c) => !tried.has(c) && !blocked.has(c) && allowed(c));
+  const tried = d.store.outboxWithPrefix(prefix).map((r) => r.channel as Channel);
+  // Not the debtor's blocked or unreachable channels, nor ones the shop cannot send on, nor an escalation.
+  const blocked = [...d.ps.unavailable(debtor), ...(Object.keys(d.runner.unavailable()) as Channel[])];
+  const next = fallbackChannel(tried, { blocked, isProtected: d.ps.isProtected(), usedChannels: d.ps.channelsUsedSince(now - USED_CHANNELS_WINDOW_MS) });
   if (!next || d.store.openInvoices().length === 0) {
     d.store.emit("reminder.undeliverable", now, { outbox_id: row.id, step: row.step_key, reason }, null, `undeliverable_${row.id}`);
     return;
@@ -79,4 +78,6 @@ export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: num
   d.ps.addContact(at, next, id);
   d.store.putSchedule(`dispatch:${id}`, "dispatch", at);
   d.store.emit("reminder.fallback", now, { from_outbox: row.id, to_channel: next, reason }, null, `fallback_${row.id}`);
+  // The step is not done until the fallback went out: the next step waits for it.
+  d.runner.replan(now);
 }

@@ -15,7 +15,7 @@ import { selfServiceView } from "./self-service-view";
 import type { RunContext } from "./run-context";
 import { isDevelopment } from "../clock";
 import { debtorView } from "./debtor-view";
-import { dispatchOutbox, type DispatchOutcome } from "./dispatch";
+import { sendOutboxRow } from "../dispatch/send-stage";
 import { applyChannelEvent, fallBack } from "./channel-feedback";
 import type { ChannelEvent } from "./channel-events";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
@@ -178,13 +178,14 @@ export class DebtorDO extends DebtorObjectBase {
     return result;
   }
 
-  /** The dispatch queue's consumer hands over one outbox row: render and send it now, once. */
-  async dispatchNow(tenantId: string, outboxId: string): Promise<DispatchOutcome> {
+  /** The dispatch queue's consumer hands over one outbox row: the send stage sends it now, once (or holds it back). */
+  async dispatchNow(tenantId: string, outboxId: string): Promise<{ outcome: "done" }> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { outcome: "done" };
     const rc = await this.context(tenantId);
     try {
-      return await dispatchOutbox(this.dispatchContext(rc, tenantId, debtorId), outboxId);
+      await sendOutboxRow(this.sendContext(rc, tenantId, debtorId), outboxId);
+      return { outcome: "done" };
     } finally {
       await this.settle(rc);
     }
@@ -288,7 +289,7 @@ export class DebtorDO extends DebtorObjectBase {
 function newCycle(prev: LadderRow | null, dueDate: string): LadderRow {
   return {
     cycle: (prev?.cycle ?? 0) + 1, next_step: 0, anchor_due_date: dueDate, last_step_at: null, active: 1, ladder_key: null, steps_taken: 0,
-    last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null, legal_costs: null,
+    last_channels: "[]", credited: 0, segment_key: null, last_plan: null, nl_letter_posted_on: null, be_first_reminder: null, legal_costs: null, legal_mode: null,
   };
 }
 

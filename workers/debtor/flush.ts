@@ -29,12 +29,13 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
         .prepare("INSERT OR IGNORE INTO outcome_events (id, tenant_id, debtor_id, invoice_id, type, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(e.id, tenantId, debtorId, e.invoice_id, e.type, e.at, e.data);
       const column = STAT_COLUMN[e.type];
-      const data = JSON.parse(e.data) as { segment?: string; channel?: string };
+      const data = JSON.parse(e.data) as { segment?: string; channel?: string; sandbox?: boolean };
       // Merchant webhooks: one delivery per subscribed endpoint, only when the event row is new.
       // They come last for the event: they may insert several rows and so change changes().
       const fanOut = fanOutStatements(db, { id: e.id, type: e.type, tenantId, debtorId, invoiceId: e.invoice_id, occurredAt: e.at, data: JSON.parse(e.data) as Record<string, unknown> });
       if (fanOut.length > 0) webhookEvents.push(e.id);
-      if (!column || !data.segment || !data.channel) return [insert, ...fanOut];
+      // A message kept in the sandbox teaches the tenant's priors nothing about real people.
+      if (!column || !data.segment || !data.channel || data.sandbox === true) return [insert, ...fanOut];
       // Counted only when the event row is new (changes() of the insert just before, same batch),
       // so a flush repeated after a crash never counts an outcome twice.
       const stat = db

@@ -6,11 +6,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DebtorView, InvoiceInput } from "../api/schemas";
 import { setBannerIndex } from "../banner/index-kv";
-import type { Channel } from "../policy/policy-schema";
+import { CHANNEL_TRAITS } from "../policy/channel-rules";
 import { sendMinuteFor } from "../policy/engine";
 import { checkInstalment, type ActionDeps } from "./actions";
 import { debtorView } from "./debtor-view";
-import { SAFETY_NET_MS, type DispatchContext } from "./dispatch";
+import { SAFETY_NET_MS, sendOutboxRow, type SendContext } from "../dispatch/send-stage";
 import { flushToD1 } from "./flush";
 import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
 import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
@@ -88,7 +88,14 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       const outboxId = id.slice("dispatch:".length);
       const row = this.store.outbox(outboxId);
       if (!row || !["pending", "sending"].includes(row.status)) return this.store.deleteSchedule(id);
-      await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel });
+      if (d.rc.delivery.mode === "sandbox") {
+        // No provider to pace or protect: the object keeps it now, through the same send stage and
+        // exclusive section. The safety net stays until the send stage settles the row.
+        this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
+        return sendOutboxRow(this.sendContext(d.rc, tenantId, debtorId), outboxId);
+      }
+      // Live rows are paced to their provider's rate by the consumer; sandbox rows are not.
+      await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel, live: d.rc.delivery.mode === "live" });
       // Still queued from before: the queue is backed up, not lost. Wait twice as long each time,
       // so a long backlog is not flooded with copies (each copy costs a paced slot).
       const waited = row.queued_at === null ? 0 : now - row.queued_at;
@@ -138,21 +145,27 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       const snapshot = snapshotOf(rc);
       const owner = this.store.meta("tenant_id");
       if ((owner === null || owner === tenantId) && this.store.meta("run_context") !== snapshot) this.store.setMeta("run_context", snapshot);
-      return rc;
+      return this.inMode(rc);
     } catch (err) {
       const cached = this.store.meta("tenant_id") === tenantId ? this.store.meta("run_context") : null;
       const rc = cached ? fromSnapshot(cached, this.env) : null;
       if (!rc) throw err;
       console.error("D1 unreachable; planning with the last known policy", err);
-      return rc;
+      return this.inMode(rc);
     }
+  }
+
+  /** In sandbox delivery mode every event this object records says `sandbox: true`. */
+  private inMode(rc: RunContext): RunContext {
+    this.store.sandbox = rc.delivery.mode === "sandbox";
+    return rc;
   }
 
   protected runner(rc: RunContext, debtorId: string): Runner {
     return new Runner(this.store, this.ps, rc, debtorId, sendMinuteFor(`${this.store.meta("tenant_id")}/${debtorId}`));
   }
 
-  protected dispatchContext(rc: RunContext, tenantId: string, debtorId: string): DispatchContext {
+  protected sendContext(rc: RunContext, tenantId: string, debtorId: string): SendContext {
     return { ...this.deps(rc, debtorId), env: this.env, tenantId, debtorId, inFlight: this.inFlight, exclusive: (fn) => this.exclusive(fn) };
   }
 
@@ -192,15 +205,12 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
   protected reopenChangedChannels(next: InvoiceInput["debtor"], now: number): void {
     const prev = this.store.debtor();
     if (!prev) return;
-    const changed: [Channel, boolean][] = [
-      ["email", prev.email !== next.email],
-      ["letter", JSON.stringify(prev.address ?? null) !== JSON.stringify(next.address ?? null)],
-      ["sms", prev.phone !== next.phone],
-    ];
-    for (const [channel, isNew] of changed) {
-      const block = this.ps.blocked().find((b) => b.channel === channel);
+    for (const { channel, reason } of this.ps.blocked()) {
+      // The contact field the channel needs: a new one is a new address (channel-rules).
+      const field = CHANNEL_TRAITS[channel].needs;
+      const isNew = field !== null && JSON.stringify(prev[field] ?? null) !== JSON.stringify(next[field] ?? null);
       // An opt-out is the person's choice: a new address does not undo it.
-      if (isNew && block && block.reason !== "opted_out") {
+      if (isNew && reason !== "opted_out") {
         this.ps.unblock(channel);
         this.store.emit("channel.unblocked", now, { channel, reason: "new contact data" });
       }

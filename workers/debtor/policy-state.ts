@@ -4,7 +4,8 @@
  */
 import type { ChannelStats } from "../policy/channel-mix";
 import type { Contact, Pause, PauseKind } from "../policy/engine-types";
-import { CHANNELS, type Channel } from "../policy/policy-schema";
+import { unreachableChannels, type DebtorContact } from "../policy/channel-rules";
+import type { Channel } from "../policy/policy-schema";
 
 /** Schema v2: run after the v1 DDL, inside blockConcurrencyWhile. */
 export function migratePolicyTables(sql: SqlStorage): void {
@@ -30,7 +31,7 @@ export function migratePolicyTables(sql: SqlStorage): void {
   sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('policy_schema', '2')");
 }
 
-/** Schema v3: provider delivery status, and when a row was handed to the dispatch queue; v4: announced costs. */
+/** Schema v3: provider delivery status, and when a row was handed to the dispatch queue; v4: announced costs; v5: sandbox milestones. */
 export function migrateChannelTables(sql: SqlStorage): void {
   const version = Number(sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'channel_schema'").toArray()[0]?.value ?? 0);
   if (version < 3) {
@@ -38,7 +39,9 @@ export function migrateChannelTables(sql: SqlStorage): void {
     sql.exec("ALTER TABLE outbox ADD COLUMN queued_at INTEGER");
   }
   if (version < 4) sql.exec("ALTER TABLE ladder ADD COLUMN legal_costs TEXT");
-  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('channel_schema', '4')");
+  // v5: whether this cycle's legal milestones belong to a sandbox message (never chargeable for real).
+  if (version < 5) sql.exec("ALTER TABLE ladder ADD COLUMN legal_mode TEXT");
+  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('channel_schema', '5')");
 }
 
 export type PauseRow = { id: number; kind: PauseKind; from_at: number; until_at: number | null; lifted_at: number | null; data: string };
@@ -80,6 +83,23 @@ export class PolicyState {
   addContact(at: number, channel: Channel, outboxId: string): void {
     this.sql.exec("INSERT OR IGNORE INTO contacts (at, channel, outbox_id) VALUES (?, ?, ?)", at, channel, outboxId);
   }
+  /**
+   * Contacts that actually went out (their message was sent), at the time they went out, except
+   * those of one step (`exceptPrefix`): what the send-time budget check counts against.
+   */
+  sentContacts(now: number, exceptPrefix: string, weeks = 4): Contact[] {
+    return this.sql
+      .exec<{ at: number; channel: Channel }>(
+        `SELECT c.at, c.channel FROM contacts c JOIN outbox o ON o.id = c.outbox_id
+         WHERE o.status = 'sent' AND c.at > ? AND substr(c.outbox_id, 1, ?) != ? ORDER BY c.at`,
+        now - weeks * WEEK_MS, exceptPrefix.length, exceptPrefix,
+      )
+      .toArray();
+  }
+  /** A decided contact went out at `at`: the budget counts it from then. */
+  moveContact(outboxId: string, at: number): void {
+    this.sql.exec("UPDATE contacts SET at = ? WHERE outbox_id = ?", at, outboxId);
+  }
   /** A contact that did not happen (the message failed) gives its place in the budget back. */
   removeContact(outboxId: string): void {
     this.sql.exec("DELETE FROM contacts WHERE outbox_id = ?", outboxId);
@@ -118,8 +138,8 @@ export class PolicyState {
   }
 
   /** Channels that cannot be used for this debtor: no contact data for them, or blocked. */
-  unavailable(debtor: { email?: string; phone?: string; address?: unknown }): Set<Channel> {
-    return new Set<Channel>([...unreachable(debtor), ...this.blocked().map((b) => b.channel)]);
+  unavailable(debtor: DebtorContact): Set<Channel> {
+    return new Set<Channel>([...unreachableChannels(debtor), ...this.blocked().map((b) => b.channel)]);
   }
 
   blocked(): { channel: Channel; reason: string }[] {
@@ -142,9 +162,4 @@ export class PolicyState {
   setInstalmentStatus(seq: number, status: InstalmentRow["status"]): void {
     this.sql.exec("UPDATE instalments SET status = ? WHERE seq = ?", status, seq);
   }
-}
-
-/** Channels the debtor cannot be reached on from contact data alone. */
-export function unreachable(d: { email?: string; phone?: string; address?: unknown }): Channel[] {
-  return CHANNELS.filter((c) => (c === "email" && !d.email) || ((c === "sms" || c === "call") && !d.phone) || (c === "letter" && !d.address));
 }

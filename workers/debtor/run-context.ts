@@ -7,6 +7,9 @@ import type { ChannelStats } from "../policy/channel-mix";
 import { DEFAULT_POLICY } from "../policy/default-policy";
 import { TenantPolicySchema, type Channel, type TenantPolicy } from "../policy/policy-schema";
 import { parseAccountProfile, type AccountProfile } from "../account-profile";
+import type { TenantIdentity } from "../channels/adapter";
+import { channelRegistry, type ChannelRegistry } from "../channels/registry";
+import { deliveryMode, type DeliveryMode } from "../policy/channel-rules";
 
 export interface TenantInfo {
   displayName: string;
@@ -24,6 +27,27 @@ export interface RunContext {
   policyVersion: number;
   priors: Record<string, Partial<Record<Channel, ChannelStats>>>;
   tenant: TenantInfo;
+  /** Live or sandbox, and the adapters that send (resolved per load, never snapshotted). */
+  delivery: { mode: DeliveryMode; channels: ChannelRegistry };
+}
+
+/** The delivery mode and channel registry for a tenant in this deployment. */
+export function deliveryFor(env: Env, tenant: TenantInfo): RunContext["delivery"] {
+  return { mode: deliveryMode(tenant.profile.delivery_mode, isDevelopment(env), env.DELIVERY_MODE), channels: channelRegistry(env) };
+}
+
+/** The shop as the channel adapters see it (names, service address, letterhead, sender identity). */
+export function identityOf(tenant: TenantInfo): TenantIdentity {
+  const p = tenant.profile;
+  return {
+    displayName: tenant.displayName,
+    ...(p.legal_name ? { legalName: p.legal_name } : {}),
+    contactEmail: tenant.contactEmail,
+    country: tenant.country,
+    addressLines: tenant.addressLines,
+    ...(p.email ? { email: p.email } : {}),
+    ...(p.sms ? { sms: p.sms } : {}),
+  };
 }
 
 type PolicyRow = { version: number; body: string };
@@ -57,20 +81,15 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
   const t = tenantRes?.results[0] as TenantRow | undefined;
   const offsetMs = dev ? Number((clockRes?.results[0] as { offset_ms?: number } | undefined)?.offset_ms ?? 0) : 0;
   const clock: Clock = offsetClock(offsetMs);
-  return {
-    clock,
-    policy,
-    policyVersion: policyRow?.version ?? 0,
-    priors,
-    tenant: {
-      displayName: t?.display_name ?? "",
-      contactEmail: t?.contact_email ?? null,
-      country: t?.country ?? "NL",
-      enterpriseNumber: t?.enterprise_number ?? null,
-      addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
-      profile: parseAccountProfile(t?.profile),
-    },
+  const tenant: TenantInfo = {
+    displayName: t?.display_name ?? "",
+    contactEmail: t?.contact_email ?? null,
+    country: t?.country ?? "NL",
+    enterpriseNumber: t?.enterprise_number ?? null,
+    addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
+    profile: parseAccountProfile(t?.profile),
   };
+  return { clock, policy, policyVersion: policyRow?.version ?? 0, priors, tenant, delivery: deliveryFor(env, tenant) };
 }
 
 /** The parts of a run context worth keeping for when D1 is unreachable. */
@@ -81,13 +100,13 @@ export function snapshotOf(rc: RunContext): string {
 /** A run context from the last snapshot: reminders keep going while D1 is briefly down. */
 export function fromSnapshot(json: string, env: Env): RunContext | null {
   try {
-    const s = JSON.parse(json) as Omit<RunContext, "clock"> & { offsetMs: number };
+    const s = JSON.parse(json) as Omit<RunContext, "clock" | "delivery"> & { offsetMs: number };
     const parsed = TenantPolicySchema.safeParse(s.policy);
     if (!parsed.success) return null;
     const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
     // Snapshots written before the profile existed lack it.
     const tenant = { ...s.tenant, profile: s.tenant.profile ?? {} };
-    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs) };
+    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs), delivery: deliveryFor(env, tenant) };
   } catch {
     return null;
   }

@@ -2,12 +2,13 @@
  * Runs the policy engine for one debtor: builds its state from the DO's tables, plans the next
  * step, and executes a step that is due. Synchronous: callers wrap it in transactionSync.
  */
-import { isContact, planNext } from "../policy/engine";
+import { debtorCountry, isContact } from "../policy/channel-rules";
+import { planNext } from "../policy/engine";
 import type { EngineState, Plan } from "../policy/engine-types";
 import type { Channel } from "../policy/policy-schema";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 import { SEND_HOUR } from "../policy/engine";
-import type { RunContext } from "./run-context";
+import { identityOf, type RunContext } from "./run-context";
 import type { DebtorStore, LadderRow } from "./store";
 import type { PolicyState } from "./policy-state";
 
@@ -41,8 +42,22 @@ export class Runner {
 
   /** The country whose law and holidays apply to this debtor. */
   country(): "NL" | "BE" {
-    const d = this.store.debtor();
-    return d?.address?.country ?? (d?.locale.endsWith("BE") ? "BE" : this.rc.tenant.country);
+    return debtorCountry(this.store.debtor() ?? {}, this.rc.tenant.country);
+  }
+
+  /** Channels this debtor could be reached on that the shop cannot send on now, with why. */
+  unavailable(): Partial<Record<Channel, string>> {
+    const debtor = this.store.debtor();
+    return debtor ? this.rc.delivery.channels.unavailable(this.rc.delivery.mode, identityOf(this.rc.tenant), debtor) : {};
+  }
+
+  /**
+   * The last step's messages that have not gone out yet. The next step is timed from when they
+   * actually went out, so it is not planned while any of them is still pending or sending.
+   */
+  private unsentOfLastStep(ladder: LadderRow): number {
+    if (ladder.steps_taken === 0) return 0;
+    return this.store.outboxWithPrefix(`ob_c${ladder.cycle}_s${ladder.steps_taken - 1}_`).filter((r) => r.status === "pending" || r.status === "sending").length;
   }
 
   /** The engine's view of this debtor now, or null before the first invoice. */
@@ -53,7 +68,9 @@ export class Runner {
     const open = this.store.openInvoices();
     const flags = this.ps.flags();
     const country = this.country();
-    const beFirst = ladder.be_first_reminder ? (JSON.parse(ladder.be_first_reminder) as { sentOn: string; channel: "email" | "letter" }) : null;
+    // Milestones of a message kept in the sandbox never count once the shop sends for real.
+    const legalCounts = ladder.legal_mode !== "sandbox" || this.rc.delivery.mode === "sandbox";
+    const beFirst = legalCounts && ladder.be_first_reminder ? (JSON.parse(ladder.be_first_reminder) as { sentOn: string; channel: "email" | "letter" }) : null;
     return {
       country,
       timeZone: debtor.time_zone,
@@ -71,13 +88,14 @@ export class Runner {
       contacts: this.ps.contacts(now),
       pauses: this.ps.pauses(),
       blocked: [...this.ps.unavailable(debtor)],
+      unavailable: this.unavailable(),
       usedChannels: this.ps.channelsUsedSince(now - 90 * DAY_MS),
       history: this.ps.history(),
       priors: this.rc.priors,
       legal: {
-        fourteenDayLetterPostedOn: ladder.nl_letter_posted_on,
+        fourteenDayLetterPostedOn: legalCounts ? ladder.nl_letter_posted_on : null,
         beFirstReminder: beFirst,
-        announced: ladder.legal_costs ? (JSON.parse(ladder.legal_costs) as { cents: number; invoiceIds: string[] }) : null,
+        announced: legalCounts && ladder.legal_costs ? (JSON.parse(ladder.legal_costs) as { cents: number; invoiceIds: string[] }) : null,
       },
     };
   }
@@ -102,9 +120,22 @@ export class Runner {
       this.store.deleteSchedule("ladder");
       return;
     }
+    // Later steps are timed from the actual send: while the last step's messages wait (quiet
+    // hours, the contact budget, retries), nothing further is planned; the send stage re-plans.
+    if (this.unsentOfLastStep(ladder) > 0) {
+      this.store.saveLadder({ ...ladder, last_plan: JSON.stringify({ kind: "done", reason: "waiting for the previous message to go out" }) });
+      this.store.deleteSchedule("ladder");
+      return;
+    }
     const plan = this.plan(now);
     if (!plan) return;
     this.store.saveLadder({ ...ladder, last_plan: JSON.stringify(summarize(plan)) });
+    if (plan.kind === "waiting") {
+      // No channel can send this step for the shop yet: say so once, and look again later.
+      this.reportUnavailable(ladder, now);
+      this.store.putSchedule("ladder", "ladder", plan.at, { cycle: ladder.cycle } satisfies LadderPayload);
+      return;
+    }
     if (plan.kind !== "step") {
       this.store.deleteSchedule("ladder");
       return;
@@ -150,6 +181,13 @@ export class Runner {
     this.execute(plan, ladder, included.map((i) => i.id), now);
   }
 
+  /** Tells the shop (event and merchant webhook) which channels cannot send for it, once per step. */
+  reportUnavailable(ladder: LadderRow, now: number): void {
+    for (const [channel, reason] of Object.entries(this.unavailable())) {
+      this.store.emit("channel.unavailable", now, { channel, reason, step_no: ladder.steps_taken }, null, `unavail_c${ladder.cycle}_s${ladder.steps_taken}_${channel}`);
+    }
+  }
+
   private execute(plan: Extract<Plan, { kind: "step" }>, ladder: LadderRow, invoiceIds: string[], now: number): void {
     const stepNo = ladder.steps_taken;
     const segment = plan.explanation.segment.key;
@@ -164,6 +202,9 @@ export class Runner {
       acknowledgeAlreadyPaid: plan.acknowledgeAlreadyPaid,
     };
     const sent: Channel[] = [];
+    // A channel the step wanted but the shop cannot send on: the step went elsewhere; say why.
+    const wanted = plan.step.channels === "auto" ? (plan.step.auto_candidates ?? []) : plan.step.channels;
+    if (wanted.some((c) => this.unavailable()[c] !== undefined)) this.reportUnavailable(ladder, now);
     if (plan.step.kind === "handover_ready") {
       // Only the minimal data set a collection agency needs (Wki): no contact data here.
       for (const [n, id] of invoiceIds.entries()) {

@@ -75,6 +75,8 @@ export type LadderRow = {
   be_first_reminder: string | null;
   /** JSON {cents, invoiceIds}: the costs the legal notice announced, and for which invoices. */
   legal_costs: string | null;
+  /** "sandbox" when this cycle's legal milestones were recorded for a message kept in the sandbox. */
+  legal_mode: string | null;
 };
 
 export type ScheduleRow = { id: string; kind: "ladder" | "dispatch" | "flush" | "instalment"; due_at: number; payload: string };
@@ -108,6 +110,9 @@ export type DebtorRecord = DebtorInput;
 
 /** Typed access to one debtor's tables. */
 export class DebtorStore {
+  /** Sandbox delivery mode: every event says so (`sandbox: true`), so nothing is mistaken for a real send. */
+  sandbox = false;
+
   constructor(private readonly sql: SqlStorage) {}
 
   meta(key: string): string | null {
@@ -173,13 +178,13 @@ export class DebtorStore {
   }
 
   ladder(): LadderRow | null {
-    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs FROM ladder WHERE id = 1").toArray()[0] ?? null;
+    return this.sql.exec<LadderRow>("SELECT cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs, legal_mode FROM ladder WHERE id = 1").toArray()[0] ?? null;
   }
   saveLadder(l: LadderRow): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active, l.ladder_key, l.steps_taken, l.last_channels, l.credited, l.segment_key, l.last_plan, l.nl_letter_posted_on, l.be_first_reminder, l.legal_costs,
+      `INSERT OR REPLACE INTO ladder (id, cycle, next_step, anchor_due_date, last_step_at, active, ladder_key, steps_taken, last_channels, credited, segment_key, last_plan, nl_letter_posted_on, be_first_reminder, legal_costs, legal_mode)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      l.cycle, l.next_step, l.anchor_due_date, l.last_step_at, l.active, l.ladder_key, l.steps_taken, l.last_channels, l.credited, l.segment_key, l.last_plan, l.nl_letter_posted_on, l.be_first_reminder, l.legal_costs, l.legal_mode ?? null,
     );
   }
 
@@ -249,7 +254,8 @@ export class DebtorStore {
   /** Appends an event; a deterministic `key` (unique within this debtor) makes a repeated append a no-op. */
   emit(type: string, at: number, data: Record<string, unknown> = {}, invoiceId: string | null = null, key?: string): void {
     const id = key === undefined ? `evt_${randomToken(20)}` : `evt_${this.meta("event_salt")}_${key}`;
-    this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(data));
+    const payload = this.sandbox ? { ...data, sandbox: true } : data;
+    this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(payload));
   }
   unflushedEvents(limit: number): EventRow[] {
     return this.sql.exec<EventRow>("SELECT * FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?", limit).toArray();

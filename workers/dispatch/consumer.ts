@@ -7,32 +7,22 @@
  * retry the dead-letter consumer tells the DebtorDO, which falls back to another channel.
  */
 import { z } from "zod";
+import { channelRegistry } from "../channels/registry";
 import { debtorStub } from "../debtor/stub";
-import { emailIsLive } from "../channels/email";
-import { lettersAreLive } from "../channels/lob";
-import { smsIsLive } from "../channels/twilio";
 
 export const DispatchMessageSchema = z.object({
   tenantId: z.string().min(1),
   debtorId: z.string().min(1),
   outboxId: z.string().min(1),
-  channel: z.enum(["email", "letter", "sms", "call"]),
+  channel: z.string().min(1).max(40),
+  /** The tenant's delivery mode when the row was enqueued: only live rows reach a provider. Older messages lack it. */
+  live: z.boolean().optional(),
 });
 export type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
 
-/** Requests per second per provider when live (Resend's default team limit is 2/s; a Twilio long code sends 1 segment/s). */
-export function providerRates(env: Env): Record<DispatchMessage["channel"], number> {
-  const live = { email: emailIsLive(env), sms: smsIsLive(env), letter: lettersAreLive(env), call: false };
-  const configured = Object.fromEntries(
-    (env.DISPATCH_RATES ?? "")
-      .split(",")
-      .map((pair) => pair.split("="))
-      .filter((kv): kv is [string, string] => kv.length === 2 && Number(kv[1]) > 0)
-      .map(([k, v]) => [k.trim(), Number(v)]),
-  ) as Partial<Record<string, number>>;
-  // Sandbox channels only write to D1: no provider to protect, no pacing.
-  const rate = (c: DispatchMessage["channel"], fallback: number) => (live[c] ? (configured[c] ?? fallback) : Number.POSITIVE_INFINITY);
-  return { email: rate("email", 2), sms: rate("sms", 1), letter: rate("letter", 10), call: Number.POSITIVE_INFINITY };
+/** Requests per second per channel when live: each adapter's own rate (DISPATCH_RATES overrides). */
+export function providerRates(env: Env): Record<string, number> {
+  return channelRegistry(env).rates();
 }
 
 /** Spaces calls per channel at no more than `rate` per second within this invocation. */
@@ -71,7 +61,9 @@ export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env
       msg.ack();
       continue;
     }
-    (Number.isFinite(rates[parsed.data.channel]) ? paced : unpaced).push({ msg, m: parsed.data });
+    // Sandbox rows only write to D1: no provider to protect, no pacing.
+    const live = parsed.data.live ?? true;
+    (live && Number.isFinite(rates[parsed.data.channel] ?? Number.POSITIVE_INFINITY) ? paced : unpaced).push({ msg, m: parsed.data });
   }
   // Live providers one after the other at their rate; sandbox channels in parallel.
   const runPaced = async () => {

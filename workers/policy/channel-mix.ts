@@ -3,6 +3,7 @@
  * contact leads to "payment or arrangement", divided by what the contact costs. Learning from
  * outcomes is how "a customer who only pays after a letter gets a letter earlier" (bol.com).
  */
+import { CHANNEL_TRAITS } from "./channel-rules";
 import { CHANNELS, type Channel } from "./policy-schema";
 import { createRng, sampleBeta } from "./random";
 
@@ -13,7 +14,7 @@ export interface ChannelStats {
 }
 
 /** How much a channel intrudes; caps escalation for vulnerable and hardship debtors. */
-export const INTRUSIVENESS: Record<Channel, number> = { banner: 0, email: 1, sms: 2, letter: 3, call: 4 };
+export const INTRUSIVENESS: Record<Channel, number> = Object.fromEntries(CHANNELS.map((c) => [c, CHANNEL_TRAITS[c].intrusiveness])) as Record<Channel, number>;
 
 /**
  * One contact of this debtor counts as three tenant-wide ones: their own behaviour predicts

@@ -45,6 +45,11 @@ export interface EngineState {
   pauses: Pause[];
   /** Opted out, bounced, returned, or no contact data for it. */
   blocked: Channel[];
+  /**
+   * Channels the person could be reached on but the shop cannot send on now (no credentials, no
+   * valid sender in live mode), with the reason. A step that has nothing else waits for them.
+   */
+  unavailable?: Partial<Record<Channel, string>>;
   /** Channels used this cycle; protected debtors are never escalated beyond them. */
   usedChannels: Channel[];
   history: Partial<Record<Channel, ChannelStats>>;
@@ -85,6 +90,8 @@ export interface Explanation {
 export type Plan =
   | { kind: "done"; reason: string }
   | { kind: "paused"; pause: PauseKind; since: number }
+  /** The step's channels cannot send for the shop yet; looked at again at `at` (and after any change). */
+  | { kind: "waiting"; step: string; reason: string; at: number }
   | {
       kind: "step";
       /** Earliest allowed moment (clock ms, >= now). */

@@ -4,7 +4,8 @@
  * contact budget, quiet hours, protected debtors, blocked channels) always win over the ladder.
  */
 import { nextAllowedContactTime, type ContactKind, type QuietHours } from "./calendar";
-import { chooseChannels, INTRUSIVENESS, type ChannelScore, type ChannelStats } from "./channel-mix";
+import { chooseChannels, type ChannelScore, type ChannelStats } from "./channel-mix";
+import { CHANNEL_TRAITS, FALLBACK_ORDER, isContact, protectedMayUse, quietKindOf } from "./channel-rules";
 import { stepCosts } from "./engine-costs";
 import type { EngineState, Pause, Plan } from "./engine-types";
 import type { Channel, Step, TenantPolicy, Tone } from "./policy-schema";
@@ -24,9 +25,19 @@ export function sendMinuteFor(id: string): number {
 }
 const WEEK_MS = 7 * 24 * 3600_000;
 const HOUR_MS = 3600_000;
+/** A step whose channels are all unavailable for the shop (credentials, sender) is looked at again after this. */
+export const UNAVAILABLE_RECHECK_MS = 6 * HOUR_MS;
 
-/** Whether a channel counts as contacting the person (an in-app banner does not). */
-export const isContact = (c: Channel): boolean => c !== "banner";
+export { isContact } from "./channel-rules";
+
+/**
+ * A contact held back until the sending window opens goes out in this debtor's own slot of that
+ * day (SEND_HOUR plus its minute), not at the window's first second with everyone else's.
+ */
+export function inSendSlot(at: number, timeZone: string, sendMinute: number): number {
+  const slot = zonedTimeToEpoch(localParts(at, timeZone).date, SEND_HOUR, sendMinute, timeZone);
+  return at < slot ? slot : at;
+}
 
 /** The pause holding reminders back at `t`, if any; indefinite pauses win over timed ones. */
 export function activePause(pauses: Pause[], t: number): Pause | null {
@@ -61,7 +72,9 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
     limits.push(`paused (${timed.kind}) until ${new Date(timed.until).toISOString()}`);
   }
 
-  const { channels, scores } = pickChannels(step, state, state.priors[segment.key] ?? {}, policy, `${seed}|${segment.ladder}|${index}`, limits);
+  const { channels, scores, waitingFor } = pickChannels(step, state, state.priors[segment.key] ?? {}, policy, `${seed}|${segment.ladder}|${index}`, limits);
+  // Nothing can send it for the shop right now (no credentials, no sender): the step waits, it is not lost.
+  if (waitingFor) return { kind: "waiting", step: step.key, reason: waitingFor, at: Math.max(at, now + UNAVAILABLE_RECHECK_MS) };
   at = fitBudgetAndQuietHours(at, channels, state, policy, limits);
   const tone: Tone = segment.tone_override ?? step.tone;
   const acknowledgeAlreadyPaid = state.pauses.some((p) => p.kind === "already_paid" && p.until !== null && p.until <= at && p.from > (state.position.lastStepAt ?? -1));
@@ -117,16 +130,13 @@ function pickChannels(
   policy: TenantPolicy,
   seed: string,
   limits: string[],
-): { channels: Channel[]; scores: ChannelScore[] | null } {
-  const blocked = new Set<Channel>(state.blocked);
+): { channels: Channel[]; scores: ChannelScore[] | null; waitingFor?: string } {
+  const unavailable = state.unavailable ?? {};
+  const blocked = new Set<Channel>([...state.blocked, ...(Object.keys(unavailable) as Channel[])]);
   const isProtected = state.facts.vulnerable_flag || state.facts.hardship_flag;
   if (isProtected) {
     // Never escalate a vulnerable or hardship debtor: only gentle channels and those already used.
-    const allowed = new Set<Channel>(["banner", "email", ...state.usedChannels]);
-    const cap = Math.max(INTRUSIVENESS.email, ...state.usedChannels.map((c) => INTRUSIVENESS[c]));
-    for (const c of ["email", "letter", "sms", "banner", "call"] as const) {
-      if (!allowed.has(c) || INTRUSIVENESS[c] > cap) blocked.add(c);
-    }
+    for (const c of Object.keys(CHANNEL_TRAITS) as Channel[]) if (!protectedMayUse(c, state.usedChannels)) blocked.add(c);
   }
   const maxChannels = Math.min(step.max_channels, policy.contact_budget.max_per_week);
   let channels: Channel[];
@@ -151,11 +161,18 @@ function pickChannels(
   if (dropped.length > 0) limits.push(`not used: ${dropped.join(", ")} (${isProtected ? "protected debtor or " : ""}blocked or unreachable)`);
   if (channels.length === 0 && step.kind !== "handover_ready" && step.kind !== "call_task") {
     // The step still reminds, on the gentlest channel that reaches the person.
-    const fallback = (["email", "letter", "sms"] as const).find((c) => !blocked.has(c));
+    const fallback = FALLBACK_ORDER.find((c) => !blocked.has(c));
     if (fallback) {
       channels = [fallback];
       limits.push(`fallback channel: ${fallback}`);
     }
+  }
+  // Channels the person could be reached on but the shop cannot send on yet: wait for them
+  // rather than skip the step (a skipped step would be lost, and the shop is told why).
+  const candidates = wanted.concat(step.kind === "call_task" || step.kind === "handover_ready" ? [] : FALLBACK_ORDER);
+  const waiting = candidates.filter((c) => unavailable[c] !== undefined && !state.blocked.includes(c) && (!isProtected || protectedMayUse(c, state.usedChannels)));
+  if (channels.length === 0 && waiting.length > 0) {
+    return { channels, scores, waitingFor: [...new Set(waiting)].map((c) => `${c}: ${unavailable[c]}`).join("; ") };
   }
   return { channels, scores };
 }
@@ -168,7 +185,7 @@ export function earliestContact(start: number, channels: Channel[], state: Engin
 /** Moves `at` forward until the contact budget and quiet hours both allow the step's contacts. */
 function fitBudgetAndQuietHours(start: number, channels: Channel[], state: EngineState, policy: TenantPolicy, limits: string[]): number {
   const contacts = channels.filter(isContact).length;
-  const kinds: ContactKind[] = channels.includes("call") ? ["message", "call"] : ["message"];
+  const kinds: ContactKind[] = [...new Set<ContactKind>(["message", ...channels.map(quietKindOf)])];
   const q = policy.quiet_hours_override;
   const override: QuietHours | undefined = q ? { startHour: q.start_hour, endHour: q.end_hour } : undefined;
   // Contacts are recorded when made, so all lie before `start`: the 7-day window ending at the
@@ -185,7 +202,10 @@ function fitBudgetAndQuietHours(start: number, channels: Channel[], state: Engin
       const excess = inWindow.length + contacts - max_per_week;
       if (excess > 0) next = Math.max(next, (inWindow[excess - 1] ?? next) + WEEK_MS + 1);
     }
+    const quiet = next;
     for (const kind of kinds) next = Math.max(next, nextAllowedContactTime(next, state.timeZone, state.country, kind, override));
+    // Held back by quiet hours: into this debtor's slot of the morning, not the window's first second.
+    if (next > quiet) next = inSendSlot(next, state.timeZone, state.sendMinute);
     if (next === at) break;
     at = next;
   }

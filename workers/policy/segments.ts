@@ -2,7 +2,6 @@
  * Which segment (and so which ladder and tone) a debtor falls in. The first matching segment
  * wins, so tenants list the most protective segments (vulnerable, hardship) first.
  */
-import { INTRUSIVENESS } from "./channel-mix";
 import type { Segment, SegmentCondition, TenantPolicy } from "./policy-schema";
 
 /** What segment conditions can test, gathered by the DebtorDO from its own state. */
@@ -14,12 +13,6 @@ export interface SegmentFacts {
   country: "NL" | "BE";
   first_invoice: boolean;
 }
-
-/**
- * Highest channel intrusiveness for "auto" steps of a vulnerable or hardship debtor: letters
- * yes (people with money worries avoid screens as much as post), unannounced calls no.
- */
-export const PROTECTED_INTRUSIVENESS_CAP = INTRUSIVENESS.letter;
 
 const OP_TEXT = { eq: "=", gte: ">=", lte: "<=" } as const;
 const euro = (cents: number) => `EUR ${(cents / 100).toFixed(2)}`;
@@ -61,9 +54,4 @@ export function chooseSegment(policy: TenantPolicy, facts: SegmentFacts): { segm
   }
   // parsePolicy guarantees a catch-all last segment; reaching here means an unparsed policy.
   throw new Error("policy has no catch-all segment; validate it with parsePolicy first");
-}
-
-/** The intrusiveness cap for this debtor's "auto" steps, or undefined when none applies. */
-export function intrusivenessCapFor(facts: SegmentFacts): number | undefined {
-  return facts.vulnerable_flag || facts.hardship_flag ? PROTECTED_INTRUSIVENESS_CAP : undefined;
 }

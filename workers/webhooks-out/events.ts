@@ -16,6 +16,7 @@ export const MERCHANT_EVENT_TYPES = [
   "arrangement.created",
   "call_task.created",
   "invoice.handover_ready",
+  "channel.unavailable",
 ] as const;
 export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
 
@@ -64,7 +65,9 @@ export function messageIdFor(internalEventId: string): string {
 export function merchantEventFor(internal: InternalEvent): { type: MerchantEventType; payload: MerchantPayload } | null {
   const data = mapData(internal);
   if (!data) return null;
-  const payload: MerchantPayload = { id: messageIdFor(internal.id), type: data.type, created_at: new Date(internal.occurredAt).toISOString(), data: data.fields };
+  // Sandbox delivery mode: every payload says so, so a shop never takes a kept message for a sent one.
+  const fields = internal.data.sandbox === true ? { ...data.fields, sandbox: true } : data.fields;
+  const payload: MerchantPayload = { id: messageIdFor(internal.id), type: data.type, created_at: new Date(internal.occurredAt).toISOString(), data: fields };
   if (new TextEncoder().encode(JSON.stringify(payload)).length >= MAX_PAYLOAD_BYTES) return null;
   return { type: data.type, payload };
 }
@@ -89,6 +92,9 @@ function mapData(e: InternalEvent): { type: MerchantEventType; fields: Record<st
       };
     case "call_task.created":
       return { type: "call_task.created", fields: compact({ ...ids, call_task_id: str(d.outbox_id), step: str(d.step), ...invoiceIds(d.invoice_ids), total_cents: int(d.total_cents) }) };
+    case "channel.unavailable":
+      // Kindly's own words about the shop's set-up (credentials, sender): never the debtor's data.
+      return { type: "channel.unavailable", fields: compact({ ...ids, channel: str(d.channel), reason: str(d.reason), reminder_id: str(d.outbox_id), step: str(d.step) }) };
     case "invoice.handover_ready":
       // The minimal data set for a collection agency (Wki): the claim, not the person.
       return {

@@ -6,12 +6,13 @@
 import { sha256Hex } from "../crypto";
 import type { MessageRoute } from "../debtor/channel-events";
 
-export type Provider = "resend" | "twilio" | "lob";
+/** A provider's name as its adapter gives it. */
+export type Provider = string;
 
 /** Most debtors one phone number fans out to; more is a data problem, logged, never a flood. */
 export const MAX_DEBTORS_PER_PHONE = 200;
 
-const CHANNELS = new Set<MessageRoute["channel"]>(["email", "sms", "letter"]);
+import { CHANNELS } from "../policy/policy-schema";
 
 /** The route of a provider's message id, or null when Kindly did not send it (or it is not recorded yet). */
 export async function findMessageRoute(db: D1Database, provider: Provider, providerMessageId: string): Promise<MessageRoute | null> {
@@ -19,7 +20,7 @@ export async function findMessageRoute(db: D1Database, provider: Provider, provi
     .prepare("SELECT tenant_id, debtor_id, outbox_id, channel FROM message_routes WHERE provider = ? AND provider_message_id = ?")
     .bind(provider, providerMessageId)
     .first<{ tenant_id: string; debtor_id: string; outbox_id: string; channel: string }>();
-  if (!row || !CHANNELS.has(row.channel as MessageRoute["channel"])) return null;
+  if (!row || !(CHANNELS as readonly string[]).includes(row.channel)) return null;
   return { tenantId: row.tenant_id, debtorId: row.debtor_id, outboxId: row.outbox_id, channel: row.channel as MessageRoute["channel"] };
 }
 

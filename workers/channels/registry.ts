@@ -1,0 +1,137 @@
+/**
+ * The channel registry: which adapter sends each channel, built from this deployment's
+ * configuration. Every channel list, provider map and pacing rate the send path uses comes from
+ * here. A new provider is its module plus one line in `registryFromEnv`.
+ *
+ * Tests (and local tools) replace the whole registry with `useChannelRegistry`: the Durable
+ * Objects, the dispatch consumer and the webhook routes resolve it per call, so a test injects
+ * adapters (a fake provider, a hanging one) instead of patching `env`.
+ */
+import { CHANNELS, type Channel } from "../policy/policy-schema";
+import { isContact, reachable, type DeliveryMode } from "../policy/channel-rules";
+import type { ChannelAdapter, Recipient, SendInput, SendResult, TenantIdentity, WireSender } from "./adapter";
+import { callCentreAdapter } from "./call-centre";
+import { lobAdapter } from "./lob";
+import { resendAdapter } from "./resend";
+import { twilioAdapter } from "./twilio";
+
+/** The longest a provider call may hold the debtor's object (adapters abort their own fetch at 10 s). */
+export const SEND_TIMEOUT_MS = 15_000;
+
+/** The adapters of one deployment, by channel and by provider. */
+export class ChannelRegistry {
+  constructor(readonly adapters: readonly ChannelAdapter[]) {}
+
+  /** The adapter that sends `channel` (the first registered), if any. */
+  forChannel(channel: string): ChannelAdapter | undefined {
+    return this.adapters.find((a) => a.channel === channel);
+  }
+
+  /** The adapter of a provider (callback routes, message routes). */
+  byProvider(provider: string): ChannelAdapter | undefined {
+    return this.adapters.find((a) => a.provider === provider);
+  }
+
+  /** Every channel some adapter sends. */
+  channels(): Channel[] {
+    return [...new Set(this.adapters.map((a) => a.channel))];
+  }
+
+  /** Requests per second for each channel when live (the provider's limit). */
+  rates(): Record<string, number> {
+    return Object.fromEntries(this.channels().map((c) => [c, this.forChannel(c)?.rate ?? Number.POSITIVE_INFINITY]));
+  }
+
+  /**
+   * Why each channel cannot send for this shop and this person right now (credentials, sender),
+   * in words the shop can act on. In sandbox mode credentials do not matter; a missing sender is
+   * still reported by the sandbox row, but does not stop the channel.
+   */
+  unavailable(mode: DeliveryMode, tenant: TenantIdentity, recipient: Recipient): Partial<Record<Channel, string>> {
+    const out: Partial<Record<Channel, string>> = {};
+    for (const channel of CHANNELS) {
+      if (!isContact(channel) || !reachable(channel, recipient)) continue;
+      const a = this.forChannel(channel);
+      if (!a) {
+        out[channel] = `no provider is registered for ${channel}`;
+        continue;
+      }
+      if (mode === "sandbox") continue;
+      const live = a.live();
+      if (!live.ok) {
+        out[channel] = live.reason;
+        continue;
+      }
+      const s = a.sender(tenant, recipient);
+      if (!s.ok) out[channel] = s.reason;
+    }
+    return out;
+  }
+
+  /** Sends through `adapter`, never waiting longer than SEND_TIMEOUT_MS; a thrown error is a retryable failure. */
+  async send(adapter: ChannelAdapter, input: SendInput): Promise<SendResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<SendResult>((resolve) => {
+      // The request may have reached the provider: an adapter without idempotency counts it as maybe sent.
+      timer = setTimeout(() => resolve({ ok: false, retryable: true, maybeSent: true, error: `${adapter.provider}: no answer within ${SEND_TIMEOUT_MS / 1000} s` }), SEND_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([adapter.send(input), timeout]);
+    } catch (err) {
+      return { ok: false, retryable: true, maybeSent: true, error: `${adapter.provider}: ${err instanceof Error ? err.message : String(err)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The sender an adapter would use, or null with the reason (the sandbox shows both). */
+export function senderOf(adapter: ChannelAdapter, tenant: TenantIdentity, recipient: Recipient): { sender: WireSender | null; problem?: string } {
+  const s = adapter.sender(tenant, recipient);
+  return s.ok ? { sender: s.sender } : { sender: null, problem: s.reason };
+}
+
+/** "email=2,sms=1,letter=10": provider rates per channel (DISPATCH_RATES). */
+function parseRates(raw: string | undefined): Partial<Record<string, number>> {
+  return Object.fromEntries(
+    (raw ?? "")
+      .split(",")
+      .map((pair) => pair.split("="))
+      .filter((kv): kv is [string, string] => kv.length === 2 && Number(kv[1]) > 0)
+      .map(([k, v]) => [k.trim(), Number(v)]),
+  );
+}
+
+/** The registry this deployment's secrets and vars describe. */
+export function registryFromEnv(env: Env): ChannelRegistry {
+  const rates = parseRates(env.DISPATCH_RATES);
+  return new ChannelRegistry([
+    resendAdapter({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, platformFrom: env.EMAIL_FROM, webhookSecret: env.RESEND_WEBHOOK_SECRET, rate: rates.email }),
+    lobAdapter({ apiKey: env.LOB_API_KEY, baseUrl: env.LOB_BASE_URL, letterCostCents: env.LETTER_COST_CENTS, webhookSecret: env.LOB_WEBHOOK_SECRET, rate: rates.letter }),
+    twilioAdapter({
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      from: env.TWILIO_FROM,
+      messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+      baseUrl: env.TWILIO_BASE_URL,
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      rate: rates.sms,
+    }),
+    callCentreAdapter(),
+  ]);
+}
+
+let override: ((env: Env) => ChannelRegistry) | null = null;
+
+/** The registry for this request, alarm or queue batch. */
+export function channelRegistry(env: Env): ChannelRegistry {
+  return override ? override(env) : registryFromEnv(env);
+}
+
+/**
+ * Replaces the registry everywhere in this isolate (tests and local tools; null restores the
+ * configured one). Workerd tests run the Worker, its Durable Objects and the test in one isolate.
+ */
+export function useChannelRegistry(factory: ((env: Env) => ChannelRegistry) | null): void {
+  override = factory;
+}

@@ -1,0 +1,258 @@
+/**
+ * The send stage: takes one outbox row (a channel, what it must say, the invoices it covers) and
+ * either sends it once, holds it back, or gives it up, on whatever adapter the registry has for
+ * its channel. It knows no channel or provider by name.
+ *
+ * "Sent once" comes from the row's state plus the provider's idempotency key: the rendered
+ * message is stored and the row marked "sending" before the provider is called, and a retry after
+ * a crash resends those exact bytes with the same key. The final checks, the send and the
+ * recording of its outcome run in the debtor's exclusive section (the DebtorDO's
+ * blockConcurrencyWhile), so nothing goes out after a payment was acknowledged.
+ *
+ * Nothing counts as sent unless it was sent: in live mode a channel without working credentials
+ * or a valid sender is unavailable (the step falls back or waits, and the shop is told); in
+ * sandbox mode the message is kept in the sandbox outbox, and every event and milestone says so.
+ */
+import type { WireSender } from "../channels/adapter";
+import { keepInSandbox } from "../channels/sandbox";
+import { senderOf } from "../channels/registry";
+import { sha256Hex } from "../crypto";
+import { fallBack } from "../debtor/channel-feedback";
+import { composeMessage } from "../debtor/compose";
+import type { PolicyState } from "../debtor/policy-state";
+import type { RenderedMessage } from "../debtor/render";
+import { identityOf, type RunContext } from "../debtor/run-context";
+import type { OutboxDetails, Runner } from "../debtor/runner";
+import type { DebtorStore, InvoiceRow, OutboxRow } from "../debtor/store";
+import { nextAllowedContactTime } from "../policy/calendar";
+import { isContact, mayUse, quietKindOf, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
+import { activePause, earliestContact, inSendSlot } from "../policy/engine";
+import { announcedCosts } from "../policy/engine-costs";
+import type { Channel } from "../policy/policy-schema";
+import { localParts, zonedTimeToEpoch } from "../zoned-time";
+import { recordSent } from "./sent";
+
+export interface SendContext {
+  store: DebtorStore;
+  ps: PolicyState;
+  runner: Runner;
+  env: Env;
+  rc: RunContext;
+  tenantId: string;
+  debtorId: string;
+  /** Outbox ids being sent by this instance right now (a second tick must not send them too). */
+  inFlight: Set<string>;
+  /** Runs `fn` with no other request or alarm interleaving (blockConcurrencyWhile). */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** Attempts before a send is given up as failed (rate limits do not count). */
+export const MAX_ATTEMPTS = 8;
+/** If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this. */
+export const SAFETY_NET_MS = 15 * 60_000;
+
+/** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes (from `baseMs`), capped at 6 hours, ±20 % jitter. */
+export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): number {
+  const base = Math.min(baseMs * 2 ** (attempt - 1), 6 * 3600_000);
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/** Marks a row whose provider call has started and not yet ended (known-safe failures clear it). */
+const IN_FLIGHT = "in_flight";
+
+/**
+ * Messages the person asked for (an arrangement confirmation) go out even when nothing is open,
+ * during the pause the arrangement itself started, and outside the contact budget.
+ */
+const requested = (details: OutboxDetails) => details.kind === "arrangement_confirmation";
+
+const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
+
+function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
+  return (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
+}
+
+/** The step a row belongs to: its id up to the channel (`ob_c1_s3_`); fallback rows share it. */
+export const stepPrefix = (outboxId: string) => outboxId.slice(0, outboxId.lastIndexOf("_") + 1);
+
+/** Sends outbox row `outboxId` if it is still due; safe to call any number of times. */
+export async function sendOutboxRow(ctx: SendContext, outboxId: string): Promise<void> {
+  // Another delivery of the same message is sending it right now: that one decides.
+  if (ctx.inFlight.has(outboxId)) return;
+  ctx.inFlight.add(outboxId);
+  try {
+    await sendOnce(ctx, outboxId);
+  } finally {
+    ctx.inFlight.delete(outboxId);
+  }
+}
+
+/** Why a decided message may no longer go out now: an active pause, a block, or protection. */
+function stillRefused(ctx: SendContext, channel: Channel, now: number): "paused" | string | null {
+  if (activePause(ctx.ps.pauses(), now)) return "paused";
+  const block = ctx.ps.blocked().find((b) => b.channel === channel);
+  if (block) return `${channel} ${block.reason}`;
+  const usedChannels = ctx.ps.channelsUsedSince(now - USED_CHANNELS_WINDOW_MS);
+  if (!mayUse(channel, { blocked: [], isProtected: ctx.ps.isProtected(), usedChannels })) return `${channel} not used for a protected debtor`;
+  return null;
+}
+
+/**
+ * When this row may go out at the earliest: outside quiet hours (a row held back goes in the
+ * debtor's own slot of the morning) and, unless the person asked for it, within the contact
+ * budget counted from what actually went out (other steps' sent messages, at their send time).
+ */
+function earliestSend(ctx: SendContext, row: OutboxRow, channel: Channel, details: OutboxDetails, tz: string, now: number): number {
+  const q = ctx.rc.policy.quiet_hours_override;
+  const override = q ? { startHour: q.start_hour, endHour: q.end_hour } : undefined;
+  const state = ctx.runner.engineState(now);
+  const allowed = nextAllowedContactTime(now, tz, ctx.runner.country(), quietKindOf(channel), override);
+  const quietOk = allowed > now ? inSendSlot(allowed, tz, state?.sendMinute ?? 0) : now;
+  // A row already "sending" was counted when it first went to the provider: only quiet hours apply.
+  if (row.status !== "pending" || requested(details) || !state || !isContact(channel)) return quietOk;
+  const prefix = stepPrefix(row.id);
+  // The step's own messages count together (a two-channel step is one moment), never against each other.
+  const stepChannels = ctx.store
+    .outboxWithPrefix(prefix)
+    .filter((r) => r.status === "pending" || r.status === "sending" || r.status === "sent")
+    .map((r) => r.channel as Channel)
+    .filter(isContact);
+  return Math.max(quietOk, earliestContact(now, stepChannels.length > 0 ? stepChannels : [channel], { ...state, contacts: ctx.ps.sentContacts(now, prefix) }, ctx.rc.policy));
+}
+
+async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
+  const { store } = ctx;
+  store.setQueued(outboxId, null);
+  const scheduleId = `dispatch:${outboxId}`;
+  const row = store.outbox(outboxId);
+  const debtor = store.debtor();
+  if (!row || !debtor || !["pending", "sending"].includes(row.status)) return store.deleteSchedule(scheduleId);
+  const channel = row.channel as Channel;
+  const planned = JSON.parse(row.details) as OutboxDetails;
+  const country = ctx.runner.country();
+  const now = ctx.rc.clock.now();
+  if (openOf(store, row).length === 0 && !requested(planned)) return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+
+  // Never in quiet hours, on a Sunday or a holiday, and never over the contact budget, even when
+  // a retry, a late alarm or a fast-moving clock lands here: the alarm enqueues it again then.
+  const at = earliestSend(ctx, row, channel, planned, debtor.time_zone, now);
+  if (at > now) {
+    store.putSchedule(scheduleId, "dispatch", at);
+    store.emit("reminder.deferred", now, { outbox_id: row.id, step: row.step_key, channel, until: new Date(at).toISOString() }, null, `deferred_${row.id}_${at}`);
+    return;
+  }
+
+  const { mode, channels } = ctx.rc.delivery;
+  const adapter = channels.forChannel(channel);
+  const tenant = identityOf(ctx.rc.tenant);
+  const ready = !adapter ? { ok: false as const, reason: `no provider is registered for ${channel}` } : mode === "live" ? adapter.live() : { ok: true as const };
+  const who = adapter ? senderOf(adapter, tenant, debtor) : { sender: null, problem: undefined };
+  // Live: a channel without credentials or a sender is unavailable. It never falls back to the sandbox.
+  const unavailable = !ready.ok ? ready.reason : mode === "live" && !who.sender ? (who.problem ?? "no sender") : null;
+  if (unavailable || !adapter) return channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
+
+  // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
+  let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
+  const invoicesAtRender = openOf(store, row);
+  // A legal notice announces costs for what is owed when it is written, not when it was planned.
+  const principal = invoicesAtRender.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
+  const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
+  if (!message) {
+    message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now);
+    if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
+  }
+  const rendered = message;
+  const key = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
+
+  await ctx.exclusive(async () => {
+    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
+    const current = store.outbox(outboxId);
+    if (!current || !["pending", "sending"].includes(current.status)) return;
+    const open = openOf(store, current);
+    if (open.length === 0 && !requested(details)) return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    // A row decided before a stop, a pause, a block or a protection flag must not go out now.
+    const now2 = ctx.rc.clock.now();
+    const refusal = requested(details) ? null : stillRefused(ctx, channel, now2);
+    if (refusal === "paused") return finish(ctx, current, "suppressed", { reason: "paused" });
+    if (refusal) {
+      finish(ctx, current, "skipped", { reason: refusal });
+      return fallBack(ctx, current, refusal, now2);
+    }
+    const sandbox = mode === "sandbox";
+    // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
+    if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
+      return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false });
+    }
+    if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
+      // Amounts changed while we rendered (a part payment): render again with what is left.
+      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
+      return;
+    }
+    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
+    const result = sandbox
+      ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2)
+      : await channels.send(adapter, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, message: rendered, sender: who.sender as WireSender, recipient: debtor, expiresAt: quietStart(now2, debtor.time_zone), now: now2 });
+    const t = ctx.rc.clock.now();
+    if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t });
+    // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
+    // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
+    if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false });
+    if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t);
+    const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
+    if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
+      if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
+      finish(ctx, current, "failed", { channel, error: result.error, attempts });
+      return fallBack(ctx, current, result.error, t);
+    }
+    // Stays "sending" with its bytes: the retry resends them under the same key.
+    if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
+    store.setOutboxError(outboxId, result.error, t);
+    // The object owns the retry (attempts, backoff with jitter, the give-up point): its alarm
+    // enqueues the row again, so the queue's own retries and DLQ are left for unreachable objects.
+    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random(), Number(ctx.env.DISPATCH_RETRY_BASE_MS ?? 60_000));
+    store.putSchedule(scheduleId, "dispatch", t + afterMs);
+  });
+}
+
+/** When quiet hours begin today for the person: a provider that can expire a queued message drops it then. */
+function quietStart(now: number, tz: string): number {
+  return zonedTimeToEpoch(localParts(now, tz).date, 20, 0, tz);
+}
+
+function sandboxRow(ctx: SendContext, row: OutboxRow, m: RenderedMessage, key: string, who: { sender: WireSender | null; problem?: string }) {
+  return {
+    idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, channel: row.channel as Channel, recipient: m.recipient, subject: m.subject, html: m.html, text: m.text, outboxId: row.id,
+    sender: who.sender,
+    // Shown to the shop in the sandbox: what would stop this message in live mode.
+    ...(who.problem ? { senderNote: `not sendable in live mode: ${who.problem}` } : {}),
+  };
+}
+
+/**
+ * The channel cannot send for the shop (credentials, sender, refused by the provider): the row
+ * did not go out, the shop is told why (event and merchant webhook), and the step falls back to
+ * another channel or waits.
+ */
+function channelUnavailable(ctx: SendContext, row: OutboxRow, channel: Channel, reason: string, now: number): void {
+  ctx.store.emit("channel.unavailable", now, { channel, reason, outbox_id: row.id, step: row.step_key }, null, `unavailable_${row.id}`);
+  finish(ctx, row, "skipped", { reason: `${channel} unavailable: ${reason}` });
+  fallBack(ctx, row, `${channel} unavailable`, now);
+}
+
+const EVENTS = { sent: "reminder.sent", suppressed: "reminder.suppressed", skipped: "reminder.skipped", failed: "reminder.failed" } as const;
+
+/** Moves a row to its final status, records the event, and lets the ladder plan on. */
+export function finish(ctx: SendContext, row: OutboxRow, status: keyof typeof EVENTS, data: Record<string, unknown>, sentEvent?: string): void {
+  const now = ctx.rc.clock.now();
+  const channel = row.channel as Channel;
+  ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
+  // A message that never went out gives its place in the contact budget back.
+  if (status === "suppressed" || status === "skipped") ctx.ps.removeContact(row.id);
+  if (status === "sent" && row.step_key !== "arrangement_confirmation") ctx.ps.recordTrial(channel);
+  const type = status === "sent" ? (sentEvent ?? EVENTS.sent) : EVENTS[status];
+  ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);
+  ctx.store.deleteSchedule(`dispatch:${row.id}`);
+  // The step this row belonged to may be complete now: the next one is planned from its send.
+  ctx.runner.replan(now);
+}
+

@@ -146,6 +146,8 @@ export interface ChannelAdapter {
   readonly idempotent: boolean;
   /** The event recorded when the message went out (a call task is "created", not "sent"). */
   readonly sentEvent?: string;
+  /** The longest a send may take before it counts as a (maybe sent) failure; default SEND_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
   /** Working credentials for real sending (a test key does not post a letter). */
   live(): Readiness;
   /** The shop's identity on this channel for this recipient, or why there is none. */

@@ -68,12 +68,13 @@ export class ChannelRegistry {
     return out;
   }
 
-  /** Sends through `adapter`, never waiting longer than SEND_TIMEOUT_MS; a thrown error is a retryable failure. */
+  /** Sends through `adapter`, never waiting longer than its timeout; a thrown error is a retryable failure. */
   async send(adapter: ChannelAdapter, input: SendInput): Promise<SendResult> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const ms = adapter.timeoutMs ?? SEND_TIMEOUT_MS;
     const timeout = new Promise<SendResult>((resolve) => {
       // The request may have reached the provider: an adapter without idempotency counts it as maybe sent.
-      timer = setTimeout(() => resolve({ ok: false, retryable: true, maybeSent: true, error: `${adapter.provider}: no answer within ${SEND_TIMEOUT_MS / 1000} s` }), SEND_TIMEOUT_MS);
+      timer = setTimeout(() => resolve({ ok: false, retryable: true, maybeSent: true, error: `${adapter.provider}: no answer within ${ms} ms` }), ms);
     });
     try {
       return await Promise.race([adapter.send(input), timeout]);

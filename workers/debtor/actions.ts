@@ -3,6 +3,8 @@
  * call) can change: "I already paid", a payment date, an arrangement, help, a dispute, and the
  * stops the law and the NVVK covenant require. Synchronous: callers wrap it in transactionSync.
  */
+import { mayUse, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
+import type { Channel } from "../policy/policy-schema";
 import { SEND_HOUR } from "../policy/engine";
 import type { PauseKind } from "../policy/engine-types";
 import { latestPaymentDate } from "./self-service-view";
@@ -125,9 +127,11 @@ function confirmArrangement(d: ActionDeps, now: number): void {
   if (!debtor || !ladder) return;
   const ids = JSON.stringify(d.store.openInvoices().map((i) => i.id));
   const details = JSON.stringify({ kind: "arrangement_confirmation", template: "arrangement-confirmation", segment: ladder.segment_key ?? "", ladder: ladder.ladder_key ?? "", announcedCostsCents: 0, chargeableCostsCents: 0, termEndDate: null, acknowledgeAlreadyPaid: false });
-  // Never on a channel the person opted out of or that does not work; protected debtors by email.
-  const blocked = d.ps.unavailable(debtor);
-  const channels = (["sms", "email"] as const).filter((c) => !blocked.has(c) && (c === "email" || !d.ps.isProtected()));
+  // Never on a channel the person opted out of, that does not work or that the shop cannot send
+  // on; a protected debtor only where the channel rules allow (channel-rules.ts).
+  const blocked = [...d.ps.unavailable(debtor), ...(Object.keys(d.runner.unavailable()) as Channel[])];
+  const usedChannels = d.ps.channelsUsedSince(now - USED_CHANNELS_WINDOW_MS);
+  const channels = (["sms", "email"] as const).filter((c) => mayUse(c, { blocked, isProtected: d.ps.isProtected(), usedChannels }));
   for (const channel of channels) {
     const id = `ob_arr_${now}_${channel}`;
     d.store.createOutbox({ id, step_key: "arrangement_confirmation", channel, tone: "friendly", status: "pending", invoice_ids: ids, created_at: now, details });

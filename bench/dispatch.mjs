@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Benchmark: dispatch throughput. Thousands of debtors fall due at once (the development clock
-// moves past their first step); the sweep wakes their DebtorDOs, each decides its step and
-// enqueues it, and the queue consumer hands every row back for an exclusive render-and-send to
-// the sandbox provider. Measured: reminders per second end to end, against the same number of
+// moves past their first step); the sweep wakes their DebtorDOs, each decides its step and, in
+// sandbox delivery mode (development's default), renders and keeps it in the sandbox outbox in
+// the same run, inside its exclusive section (live rows go through the paced queue). Measured: reminders per second end to end, against the same number of
 // bare Durable Object writes in the same run (the cheapest thing one object can do per debtor).
 // Usage: node bench/dispatch.mjs [-- --debtors 2000 --concurrency 16]
 import { parseArgs } from "node:util";

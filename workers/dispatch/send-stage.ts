@@ -197,7 +197,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
     // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
     // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
     if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false });
-    if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t);
+    if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
     const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
     if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
       if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
@@ -233,8 +233,11 @@ function sandboxRow(ctx: SendContext, row: OutboxRow, m: RenderedMessage, key: s
  * did not go out, the shop is told why (event and merchant webhook), and the step falls back to
  * another channel or waits.
  */
-function channelUnavailable(ctx: SendContext, row: OutboxRow, channel: Channel, reason: string, now: number): void {
+function channelUnavailable(ctx: SendContext, row: OutboxRow, channel: Channel, reason: string, now: number, refusedByProvider = false): void {
   ctx.store.emit("channel.unavailable", now, { channel, reason, outbox_id: row.id, step: row.step_key }, null, `unavailable_${row.id}`);
+  // A row already "sending" from an earlier attempt may have gone out then: a second channel could
+  // be a second reminder. Only a provider's refusal of this very attempt proves it did not.
+  if (row.status === "sending" && !refusedByProvider) return finish(ctx, row, "failed", { channel, error: `${channel} unavailable: ${reason}` });
   finish(ctx, row, "skipped", { reason: `${channel} unavailable: ${reason}` });
   fallBack(ctx, row, `${channel} unavailable`, now);
 }

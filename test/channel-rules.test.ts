@@ -143,7 +143,8 @@ describe("the SMS sender", () => {
       ),
       { numRuns: RUNS },
     );
-    for (const n of Object.values(kinds)) expect(n).toBeGreaterThan(RUNS / 50);
+    // "none" (no usable ID, no number, no platform) is the rarest, about 2 % of cases.
+    for (const n of Object.values(kinds)) expect(n).toBeGreaterThan(RUNS / 200);
   });
 });
 

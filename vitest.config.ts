@@ -13,6 +13,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             KINDLY_ENV: "development",
+            // The platform admin key the admin API tests use (a wrangler secret in a deployment).
+            ADMIN_API_KEY: "kind_admin_test_0123456789abcdefghijklmnopqrstuv",
           },
           // Deliver queue batches at once in tests (production waits up to a second to fill a batch).
           queueConsumers: {

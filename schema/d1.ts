@@ -20,6 +20,20 @@ export const tenants = sqliteTable("tenants", {
   /** Sender identity, branding, bank details, delivery mode: JSON validated by AccountProfileSchema (workers/account-profile.ts). */
   profile: text("profile").notNull().default("{}"),
   createdAt: integer("created_at").notNull(),
+  /**
+   * Each account has two environments, like Stripe: its live row (`id`) and a test row
+   * (`{id}.test`, `mode` "test", `accountId` the live id). API keys belong to one environment and
+   * every row of data is keyed by the environment's id, so test data never meets live data and a
+   * test environment is always sandboxed (workers/tenant-mode.ts).
+   */
+  mode: text("mode", { enum: ["live", "test"] }).notNull().default("live"),
+  accountId: text("account_id"),
+  /** Months after a debtor's last invoice closed before the cron erases their personal data. */
+  retentionMonths: integer("retention_months").notNull().default(24),
+  /** Whether GET /v1/debtors/{id}/pay-later answers (advice to the shop; off by default). */
+  payLaterEnabled: integer("pay_later_enabled").notNull().default(0),
+  /** Set when the platform offboarded the account: keys stop, and the cron erases its debtors. */
+  closedAt: integer("closed_at"),
 });
 
 /** API keys are stored only as SHA-256 hashes; the prefix lets a merchant recognise a key. */
@@ -32,6 +46,15 @@ export const apiKeys = sqliteTable(
     hash: text("hash").notNull(),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** "live" or "test", as the key's prefix says; the key's environment has the same mode. */
+    mode: text("mode", { enum: ["live", "test"] }).notNull().default("live"),
+    name: text("name"),
+    /** JSON array of scopes ("read_only", "invoices_write", "policy_admin"); null: full access. */
+    scopes: text("scopes"),
+    /** A rolled key keeps working until then (real time, ms); null: no end. */
+    expiresAt: integer("expires_at"),
+    /** Last request made with the key, recorded at most once a minute (real time, ms). */
+    lastUsedAt: integer("last_used_at"),
   },
   (t) => [uniqueIndex("api_keys_hash").on(t.hash)],
 );
@@ -82,7 +105,12 @@ export const debtorIndex = sqliteTable(
     nextStepAt: integer("next_step_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.debtorId] }), index("debtor_index_next").on(t.nextStepAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.debtorId] }),
+    index("debtor_index_next").on(t.nextStepAt),
+    // Retention: debtors with nothing open, oldest change first.
+    index("debtor_index_idle").on(t.openInvoices, t.updatedAt),
+  ],
 );
 
 /** Append-only outcome events. Ids are made by the DebtorDO, so a re-flush inserts nothing twice. */
@@ -122,7 +150,7 @@ export const sandboxMessages = sqliteTable(
     /** For the shop: what is missing before this would go out live, or what to know about the sender. */
     senderNote: text("sender_note"),
   },
-  (t) => [index("sandbox_messages_tenant_time").on(t.tenantId, t.createdAt)],
+  (t) => [index("sandbox_messages_tenant_time").on(t.tenantId, t.createdAt), index("sandbox_messages_time").on(t.createdAt)],
 );
 
 /** The movable clock for development and tests: one row, an offset added to real time. */
@@ -174,10 +202,13 @@ export const messageRoutes = sqliteTable(
     channel: text("channel").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.providerMessageId] })],
+  (t) => [primaryKey({ columns: [t.provider, t.providerMessageId] }), index("message_routes_time").on(t.createdAt), index("message_routes_debtor").on(t.tenantId, t.debtorId)],
 );
 
-/** Phone numbers per debtor (SHA-256), so an inbound STOP finds every debtor it opts out. */
+/**
+ * Phone numbers per debtor, keyed with a secret (`h1:` + HMAC-SHA256, workers/phone-index.ts), so
+ * an inbound STOP finds every debtor it opts out and a copy of the table reveals no number.
+ */
 export const phoneIndex = sqliteTable(
   "phone_index",
   {
@@ -199,15 +230,46 @@ export const webhookReceipts = sqliteTable(
   (t) => [primaryKey({ columns: [t.provider, t.eventId] }), index("webhook_receipts_time").on(t.receivedAt)],
 );
 /**
- * Short codes for the debtor's page on paper and in SMS, where a 150-character signed link cannot
- * be typed or costs a second segment. The code only points at the signed token; it grants nothing more.
+ * Short codes printed on letters and sent by SMS (`/l/ABCDE-FGHJK-MNPQR`). Only a hash of the code
+ * is kept: a copy of the table opens no page. The code names a debtor, never a token; resolving it
+ * starts a short session (workers/links.ts).
  */
-export const shortLinks = sqliteTable("short_links", {
-  code: text("code").primaryKey(),
-  tenantId: text("tenant_id").notNull(),
-  token: text("token").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const linkCodes = sqliteTable(
+  "link_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("link_codes_debtor").on(t.tenantId, t.debtorId), index("link_codes_expiry").on(t.expiresAt)],
+);
+
+/**
+ * Call tasks for the shop's call centre (the "call" channel): who to call, the script, and what
+ * came of it. Personal data, so kept apart from the sandbox outbox, with its own retention.
+ */
+export const callTasks = sqliteTable(
+  "call_tasks",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    outboxId: text("outbox_id").notNull(),
+    status: text("status", { enum: ["open", "closed", "expired"] }).notNull(),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    locale: text("locale").notNull(),
+    subject: text("subject").notNull(),
+    script: text("script").notNull(),
+    createdAt: integer("created_at").notNull(),
+    closedAt: integer("closed_at"),
+    outcome: text("outcome"),
+    note: text("note"),
+  },
+  (t) => [index("call_tasks_tenant").on(t.tenantId, t.status, t.createdAt), index("call_tasks_debtor").on(t.tenantId, t.debtorId), index("call_tasks_time").on(t.createdAt)],
+);
 
 /**
  * What a tenant says about a scorecard criterion Kindly cannot observe: its own position, and

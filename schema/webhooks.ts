@@ -67,6 +67,8 @@ export const webhookDeliveries = sqliteTable(
     // deliveries (cancel on delete or 410) and, joined from the endpoints, an event's.
     uniqueIndex("webhook_deliveries_endpoint_event").on(t.endpointId, t.eventId),
     index("webhook_deliveries_tenant_created").on(t.tenantId, t.createdAt),
+    // Pruning finished deliveries by age.
+    index("webhook_deliveries_created").on(t.createdAt),
     // Partial: only pending rows are in it, so finished deliveries cost no index writes for the cron.
     index("webhook_deliveries_pending").on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],

@@ -12,12 +12,16 @@ import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
 
 export const DAY = 24 * 3600_000;
 
-/** A fresh tenant with its own API key. */
-export async function newTenant(country: "NL" | "BE" = "NL"): Promise<{ id: string; key: string }> {
-  const id = `t${randomToken(10).toLowerCase()}`;
-  const key = newApiKey("test");
-  await provisionTenant(env.DB, { id, name: id, displayName: `Shop ${id}`, contactEmail: "help@shop.example", country }, key, Date.now());
-  return { id, key };
+/**
+ * A fresh account with its own API key. `id` is the key's environment (what every row is keyed
+ * by): the account id for a live key (the default, so providers configured in a test are used),
+ * `<account>.test` for a test key, which is always sandboxed.
+ */
+export async function newTenant(country: "NL" | "BE" = "NL", mode: "live" | "test" = "live"): Promise<{ id: string; key: string; accountId: string }> {
+  const accountId = `t${randomToken(10).toLowerCase()}`;
+  const key = newApiKey(mode);
+  const id = await provisionTenant(env.DB, { id: accountId, name: accountId, displayName: `Shop ${accountId}`, contactEmail: "help@shop.example", country }, key, Date.now());
+  return { id, key, accountId };
 }
 
 /** Calls the Worker like a merchant backend would. */

@@ -4,10 +4,20 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, fieldProblems, onError } from "./errors";
+import type { Scope } from "./scopes";
 
+/** The environment an API key belongs to (workers/accounts.ts): every query is scoped by its id. */
 export interface Tenant {
   id: string;
   name: string;
+  /** "test": a test environment, always sandboxed; "live": the account's live environment. */
+  mode: "live" | "test";
+  /** The account both environments belong to (the live environment's id). */
+  accountId: string;
+  /** The API key of this request. */
+  keyId: string;
+  /** The key's scopes; null is full access. */
+  scopes: Scope[] | null;
 }
 
 export type AppEnv = {

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  open_invoices: 409,
   idempotency_key_in_use: 409,
   idempotency_key_reused: 422,
   payload_too_large: 413,
@@ -22,6 +23,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  not_configured: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -51,6 +53,7 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: "Forbidden",
   not_found: "Not found",
   conflict: "Conflict",
+  open_invoices: "The debtor has open invoices",
   idempotency_key_in_use: "Idempotency key in use",
   idempotency_key_reused: "Idempotency key reused with a different request",
   payload_too_large: "Payload too large",
@@ -60,6 +63,7 @@ const TITLES: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   internal: "Internal error",
   unavailable: "Temporarily unavailable",
+  not_configured: "Not configured",
 };
 
 /** Body of an RFC 9457 problem+json answer. */
@@ -90,6 +94,30 @@ export function fieldProblems(error: ZodError, prefix = ""): FieldProblem[] {
   }));
 }
 
+/**
+ * A deployment is missing a secret or setting that this request needs. Answered 503 naming the
+ * setting (never the secret's value), so an operator sees what to set; never a bare 500.
+ */
+export class ConfigurationError extends Error {
+  constructor(setting: string, what: string) {
+    super(`This deployment has no ${setting}: ${what} Set it with 'wrangler secret put ${setting}'.`);
+  }
+}
+
+/** Seconds a client should wait after a storage outage. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an error is D1 (or a Durable Object's storage) being unreachable rather than a bug:
+ * D1 reports outages as "D1_ERROR: Network connection lost", "D1 DB is overloaded", "... reset",
+ * "... exceeded timeout", "... transient issue"; a SQL mistake carries SQLITE_ and stays a 500.
+ */
+export function isStorageOutage(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/\bD1\b|D1_|storage/i.test(message) || /SQLITE_(?!BUSY)/.test(message)) return false;
+  return /network connection lost|overloaded|reset|timeout|timed out|transient|unavailable|internal error|busy|connection/i.test(message);
+}
+
 /** The one error handler: every thrown error becomes a problem+json response. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return problem(c, err.code, err.message, err.errors);
@@ -106,6 +134,15 @@ export function onError(err: Error, c: Context): Response {
   if (flags.overloaded || flags.retryable) {
     c.header("Retry-After", "1");
     return problem(c, "unavailable", "Busy right now. Retry in a moment with the same Idempotency-Key.");
+  }
+  if (err instanceof ConfigurationError) {
+    console.error("configuration error", err.message);
+    return problem(c, "not_configured", err.message);
+  }
+  if (isStorageOutage(err)) {
+    console.error("storage unavailable", err);
+    c.header("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
+    return problem(c, "unavailable", "Our database is briefly unavailable. Retry in a few seconds with the same Idempotency-Key.");
   }
   console.error("unhandled error", err);
   return problem(c, "internal", "Something went wrong on our side. Retry with the same Idempotency-Key.");

@@ -31,6 +31,15 @@ interface KindlySecrets {
    * staging copy can never reach real people). Unset: each tenant's delivery_mode decides.
    */
   DELIVERY_MODE?: string;
+  /** The platform admin key (POST /v1/admin/tenants ...); without it the admin API refuses. At least 32 characters. */
+  ADMIN_API_KEY?: string;
+  /**
+   * Keys that encrypt secrets at rest (webhook signing secrets), AES-256-GCM: "id:base64key", comma
+   * separated, the first encrypts and all decrypt (rotation). Development has a fixed one.
+   */
+  DATA_ENCRYPTION_KEYS?: string;
+  /** Keys the phone index (HMAC-SHA256), so a copy of D1 reveals no phone number. Development has a fixed one. */
+  PHONE_INDEX_SECRET?: string;
   /** "on" enables the benchmark baseline route (bench/ only). */
   KINDLY_BENCH?: string;
 }

@@ -8,6 +8,7 @@ import { newApiKey, provisionTenant } from "../auth";
 import { advanceClock, isDevelopment, loadClock } from "../clock";
 import { sha256Hex } from "../crypto";
 import { ApiError } from "../errors";
+import { ProblemSchema } from "./schemas";
 import { sweepOverdue } from "../sweep";
 import { isPublicHoliday, weekday } from "../policy/calendar";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
@@ -33,8 +34,12 @@ dev.openapi(
     summary: "Create a development tenant and API key (development only)",
     request: { body: { content: { "application/json": { schema: SeedInput } }, required: false } },
     responses: {
-      200: { content: { "application/json": { schema: z.object({ tenant_id: z.string(), api_key: z.string() }) } }, description: "Seeded" },
-      409: { content: { "application/problem+json": { schema: z.object({ detail: z.string() }) } }, description: "The tenant exists with another key" },
+      200: {
+        content: { "application/json": { schema: z.object({ tenant_id: z.string(), environment_id: z.string().openapi({ description: "Where the key's data lives: the test environment for a kind_test_ key." }), api_key: z.string() }) } },
+        description: "Seeded",
+      },
+      409: { content: { "application/problem+json": { schema: ProblemSchema } }, description: "The tenant exists with another key" },
+      422: { content: { "application/problem+json": { schema: ProblemSchema } }, description: "Invalid request" },
     },
   }),
   async (c) => {
@@ -43,17 +48,17 @@ dev.openapi(
     const apiKey = input.api_key ?? newApiKey("test");
     const hashOf = await sha256Hex(apiKey);
     // Seeding never hands out a key to an existing tenant that does not already hold it.
-    const keys = await c.env.DB.prepare("SELECT hash FROM api_keys WHERE tenant_id = ?").bind(input.tenant_id).all<{ hash: string }>();
+    const keys = await c.env.DB.prepare("SELECT hash FROM api_keys WHERE tenant_id IN (?, ?)").bind(input.tenant_id, `${input.tenant_id}.test`).all<{ hash: string }>();
     if (keys.results.length > 0 && !keys.results.some((k) => k.hash === hashOf)) {
       throw new ApiError("conflict", `Tenant ${input.tenant_id} exists; seed it with its own key or pick another tenant_id.`);
     }
-    await provisionTenant(
+    const environmentId = await provisionTenant(
       c.env.DB,
       { id: input.tenant_id, name: input.tenant_id, displayName: input.display_name, contactEmail: input.contact_email, country: input.country },
       apiKey,
       Date.now(),
     );
-    return c.json({ tenant_id: input.tenant_id, api_key: apiKey }, 200);
+    return c.json({ tenant_id: input.tenant_id, environment_id: environmentId, api_key: apiKey }, 200);
   },
 );
 

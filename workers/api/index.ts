@@ -6,6 +6,9 @@ import { debtorStub } from "../debtor/stub";
 import { resolveShortLink } from "../links";
 import { ApiError, problem } from "../errors";
 import { account } from "./account";
+import { admin } from "./admin";
+import { apiKeys } from "./api-keys";
+import { settings } from "./settings";
 import { banner } from "./banner";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
@@ -35,6 +38,10 @@ api.use(
 
 api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "Your secret API key, kind_live_... or kind_test_..." });
 
+api.openAPIRegistry.registerComponent("securitySchemes", "adminKey", { type: "http", scheme: "bearer", description: "The platform's admin key (the ADMIN_API_KEY secret): onboarding and offboarding accounts." });
+api.route("/v1/admin", admin);
+api.route("/v1/api-keys", apiKeys);
+api.route("/v1/settings", settings);
 api.route("/v1/account", account);
 api.route("/v1", banner);
 api.route("/v1/invoices", invoices);

@@ -10,6 +10,7 @@ import { parseAccountProfile, type AccountProfile } from "../account-profile";
 import type { TenantIdentity } from "../channels/adapter";
 import { channelRegistry, type ChannelRegistry } from "../channels/registry";
 import { deliveryMode, type DeliveryMode } from "../policy/channel-rules";
+import { isTestEnvironment } from "../accounts";
 
 export interface TenantInfo {
   displayName: string;
@@ -19,6 +20,8 @@ export interface TenantInfo {
   addressLines: string[];
   /** Sender identity, branding, bank details and delivery mode (PATCH /v1/account). */
   profile: AccountProfile;
+  /** "test": a test environment (workers/accounts.ts): its profile's delivery_mode is always "sandbox". */
+  mode: "live" | "test";
 }
 
 export interface RunContext {
@@ -52,7 +55,7 @@ export function identityOf(tenant: TenantInfo): TenantIdentity {
 
 type PolicyRow = { version: number; body: string };
 type StatRow = { segment: string; channel: Channel; successes: number; trials: number };
-type TenantRow = { display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string; profile: string };
+type TenantRow = { display_name: string; contact_email: string | null; country: "NL" | "BE"; enterprise_number: string | null; address_lines: string; profile: string; mode: "live" | "test" };
 
 /** Loads the run context for `tenantId` (one D1 batch). */
 export async function loadRunContext(env: Env, tenantId: string): Promise<RunContext> {
@@ -61,7 +64,7 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
   const statements = [
     db.prepare("SELECT version, body FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId),
     db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ?").bind(tenantId),
-    db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines, profile FROM tenants WHERE id = ?").bind(tenantId),
+    db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines, profile, mode FROM tenants WHERE id = ?").bind(tenantId),
     ...(dev ? [db.prepare("SELECT offset_ms FROM dev_clock WHERE id = 1")] : []),
   ];
   const [policyRes, statsRes, tenantRes, clockRes] = await db.batch<Record<string, unknown>>(statements);
@@ -87,9 +90,14 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
     country: t?.country ?? "NL",
     enterpriseNumber: t?.enterprise_number ?? null,
     addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
-    profile: parseAccountProfile(t?.profile),
+    ...withMode(parseAccountProfile(t?.profile), t?.mode === "test" || isTestEnvironment(tenantId) ? "test" : "live"),
   };
   return { clock, policy, policyVersion: policyRow?.version ?? 0, priors, tenant, delivery: deliveryFor(env, tenant) };
+}
+
+/** A test environment's messages never reach a live provider, whatever its profile says. */
+function withMode(profile: AccountProfile, mode: "live" | "test"): { profile: AccountProfile; mode: "live" | "test" } {
+  return { mode, profile: mode === "test" ? { ...profile, delivery_mode: "sandbox" } : profile };
 }
 
 /** The parts of a run context worth keeping for when D1 is unreachable. */
@@ -104,8 +112,8 @@ export function fromSnapshot(json: string, env: Env): RunContext | null {
     const parsed = TenantPolicySchema.safeParse(s.policy);
     if (!parsed.success) return null;
     const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
-    // Snapshots written before the profile existed lack it.
-    const tenant = { ...s.tenant, profile: s.tenant.profile ?? {} };
+    // Snapshots written before the profile or the mode existed lack them.
+    const tenant = { ...s.tenant, ...withMode(s.tenant.profile ?? {}, s.tenant.mode === "test" ? "test" : "live") };
     return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs), delivery: deliveryFor(env, tenant) };
   } catch {
     return null;

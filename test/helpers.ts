@@ -36,6 +36,18 @@ export async function call(key: string | null, method: string, path: string, bod
   });
 }
 
+/**
+ * Opens a debtor's link (`/d/<token>`, `/l/<code>`) as a browser does: the link becomes a session
+ * cookie and a redirect to `/d`, which is fetched with that cookie.
+ */
+export async function openDebtorPage(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  const first = await exports.default.fetch(`http://kindly.test${path}`, { headers, redirect: "manual" });
+  const location = first.headers.get("location");
+  if (first.status !== 303 || !location) return first;
+  const cookie = first.headers.get("set-cookie")?.split(";")[0] ?? "";
+  return exports.default.fetch(new URL(location, "http://kindly.test").toString(), { headers: { ...headers, cookie }, redirect: "manual" });
+}
+
 /** The clock's current calendar day in Amsterdam. */
 export async function today(tz = "Europe/Amsterdam"): Promise<string> {
   return localParts((await loadClock(env)).now(), tz).date;

@@ -13,7 +13,7 @@ import { INSTALMENT_GRACE_DAYS } from "../workers/debtor/actions";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { isPublicHoliday, weekday } from "../workers/policy/calendar";
 import { addDays, addMonths, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
-import { advanceTo, call, DAY, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf, today } from "./helpers";
+import { advanceTo, call, DAY, invoiceBody, newDebtorId, newTenant, openDebtorPage, register, settleDispatch, stubOf, today } from "./helpers";
 
 const AMS = "Europe/Amsterdam";
 const BRU = "Europe/Brussels";
@@ -316,13 +316,13 @@ describe("I can't pay (help)", () => {
     await register(nl.key, await invoiceBody(dNl, -1));
     await register(be.key, await invoiceFor(dBe, -1, { locale: "nl-BE", time_zone: BRU, address: ADDRESS_BE }));
 
-    const pageNl = await call(null, "GET", `/d/${await linkToken(nl.id, dNl)}`);
+    const pageNl = await openDebtorPage(`/d/${await linkToken(nl.id, dNl)}`);
     expect(pageNl.status).toBe(200);
     const htmlNl = await pageNl.text();
     expect(htmlNl).toContain("geldfit.nl");
     expect(htmlNl).not.toContain("OCMW");
 
-    const pageBe = await call(null, "GET", `/d/${await linkToken(be.id, dBe)}`);
+    const pageBe = await openDebtorPage(`/d/${await linkToken(be.id, dBe)}`);
     expect(pageBe.status).toBe(200);
     const htmlBe = await pageBe.text();
     expect(htmlBe).toContain("OCMW");

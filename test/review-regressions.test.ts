@@ -13,7 +13,7 @@ import { fakeResend } from "./fake-resend";
 import { fakeTwilio } from "./fake-twilio";
 import { resendAdapter } from "../workers/channels/resend";
 import { twilioAdapter } from "../workers/channels/twilio";
-import { advanceTo, call, DAY, goLive, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf, useAdapters } from "./helpers";
+import { advanceTo, call, DAY, goLive, invoiceBody, newDebtorId, newTenant, openDebtorPage, register, settleDispatch, stubOf, useAdapters } from "./helpers";
 
 const PHONE = "+31612345678";
 let restore = () => {};
@@ -260,10 +260,10 @@ describe("links people can type", () => {
     await fire(stubOf(t.id, d));
     await settleDispatch(t.id, d);
     const sms = await env.DB.prepare("SELECT text FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? AND channel = 'sms'").bind(t.id, d).first<{ text: string }>();
-    const short = /\/l\/([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(sms?.text ?? "")?.[0];
+    const short = /\/l\/[2-9A-Z]{5}-[2-9A-Z]{5}-[2-9A-Z]{5}/.exec(sms?.text ?? "")?.[0];
     expect(short).toBeDefined();
-    // The Worker's fetch follows the redirect, as a phone's browser would.
-    const page = await call(null, "GET", short ?? "/l/none");
+    // The code becomes a session cookie and a redirect to /d, as a phone's browser would follow.
+    const page = await openDebtorPage(short ?? "/l/none");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("49,95");
     expect((await call(null, "GET", "/l/ZZZZ-ZZZZ")).status).toBe(404);

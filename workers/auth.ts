@@ -70,6 +70,8 @@ function touch(c: Context<AppEnv>, row: KeyRow, now: number): void {
  * key's environment on the context as the tenant.
  */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
+  // Two sub-apps mounted on one prefix both run this: the first one decides.
+  if (c.get("tenant")) return next();
   const key = bearerKey(c);
   const hash = await sha256Hex(key);
   const row = await c.env.DB.prepare(

@@ -3,13 +3,14 @@
  * It backs up alarms (which stop after six failed retries) from the cron trigger, and it plays
  * out due steps at once when the development clock moves.
  */
-import { loadClock } from "./clock";
+import { isDevelopment, loadClock } from "./clock";
 import { debtorStub } from "./debtor/stub";
-import { IDEMPOTENCY_RETENTION_MS } from "./idempotency";
+import { reindexLegacyPhones } from "./phone-index";
+import { applyRetention, pruneRecords } from "./privacy";
+import { reencryptSecrets } from "./secrets-at-rest";
 import { requeueStuckDeliveries } from "./webhooks-out";
 
 const BATCH = 500;
-const DAY_MS = 24 * 3600_000;
 const PARALLEL = 16;
 
 export interface SweepResult {
@@ -37,7 +38,7 @@ export async function sweepOverdue(env: Env, graceMs: number): Promise<SweepResu
   return { debtors: results.length, steps };
 }
 
-/** The cron handler: the sweep plus housekeeping of expired idempotency records. */
+/** The cron handler: the sweep, retention and pruning, and the moves of secrets and indexes to their current keys. */
 export async function scheduled(_controller: ScheduledController, env: Env): Promise<void> {
   // Alarms normally run on time; only debtors more than five minutes late need the sweep.
   try {
@@ -45,13 +46,24 @@ export async function scheduled(_controller: ScheduledController, env: Env): Pro
     // Merchant webhooks whose queue message was lost, or whose next wait is longer than a queue delay.
     await requeueStuckDeliveries(env, Date.now());
   } finally {
-    const now = Date.now();
-    await env.DB.batch([
-      env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(now - IDEMPOTENCY_RETENTION_MS),
-      // Svix and Lob retry for under two days; Twilio signatures carry no timestamp, so its
-      // receipts stay long enough that a captured callback cannot be replayed in practice.
-      env.DB.prepare("DELETE FROM webhook_receipts WHERE provider != 'twilio' AND received_at < ?").bind(now - 7 * DAY_MS),
-      env.DB.prepare("DELETE FROM webhook_receipts WHERE provider = 'twilio' AND received_at < ?").bind(now - 90 * DAY_MS),
-    ]);
+    await housekeeping(env);
+  }
+}
+
+/** Retention, pruning and re-keying; each part on its own, so one failing does not stop the others. */
+export async function housekeeping(env: Env): Promise<void> {
+  const clock = await loadClock(env);
+  const parts: [string, () => Promise<unknown>][] = [
+    ["prune", () => pruneRecords(env, Date.now(), clock.now(), !isDevelopment(env))],
+    ["retention", () => applyRetention(env, clock.now())],
+    ["phone index", () => reindexLegacyPhones(env)],
+    ["secrets at rest", () => reencryptSecrets(env)],
+  ];
+  for (const [name, run] of parts) {
+    try {
+      await run();
+    } catch (err) {
+      console.error(`housekeeping: ${name} failed; the next run retries`, err);
+    }
   }
 }

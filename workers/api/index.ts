@@ -3,12 +3,13 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { createApp } from "../app";
 import { debtorStub } from "../debtor/stub";
-import { resolveShortLink } from "../links";
 import { ApiError, problem } from "../errors";
 import { account } from "./account";
 import { admin } from "./admin";
 import { apiKeys } from "./api-keys";
 import { settings } from "./settings";
+import { callTasks } from "./call-tasks";
+import { debtorPrivacy } from "./debtor-privacy";
 import { banner } from "./banner";
 import { debtors } from "./debtors";
 import { dev } from "./dev";
@@ -20,6 +21,7 @@ import { webhookDeliveries } from "./webhook-deliveries";
 import { webhookEndpoints } from "./webhook-endpoints";
 import { webhooks } from "./webhooks";
 import { selfService } from "./self-service";
+import { exchangeLinkForSession, openShortLink } from "./debtor-session";
 
 /** Largest request body accepted (an invoice is well under 4 KB). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -42,14 +44,17 @@ api.openAPIRegistry.registerComponent("securitySchemes", "adminKey", { type: "ht
 api.route("/v1/admin", admin);
 api.route("/v1/api-keys", apiKeys);
 api.route("/v1/settings", settings);
+api.route("/v1/call-tasks", callTasks);
 api.route("/v1/account", account);
 api.route("/v1", banner);
 api.route("/v1/invoices", invoices);
 api.route("/v1/debtors", debtors);
+api.route("/v1/debtors", debtorPrivacy);
 api.route("/v1/policy", policy);
 api.route("/v1/sandbox", sandboxApi);
 api.route("/v1/webhook-endpoints", webhookEndpoints);
 api.route("/v1/webhook-deliveries", webhookDeliveries);
+api.use("/d/:token", exchangeLinkForSession);
 api.route("/d", selfService);
 api.route("/webhooks", webhooks);
 api.route("/dev", dev);
@@ -68,13 +73,9 @@ api.doc31("/openapi.json", {
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
 
-// Short links printed on letters and sent by SMS lead to the debtor's signed page.
-api.get("/l/:code", async (c) => {
-  const token = await resolveShortLink(c.env.DB, c.req.param("code"));
-  c.header("Cache-Control", "no-store");
-  c.header("Referrer-Policy", "no-referrer");
-  return c.redirect(`/d/${token ?? "unknown"}`, 302);
-});
+// Short links printed on letters and sent by SMS, and signed links in emails, become a session
+// cookie and a redirect to /d: no token in the address bar or a redirect (debtor-session.ts).
+api.get("/l/:code", openShortLink);
 
 api.get("/bench/do-read/:name", async (c) => {
   if (c.env.KINDLY_BENCH !== "on") return problem(c, "not_found", "Not found.");

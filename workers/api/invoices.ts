@@ -2,7 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
-import { newId, sha256Hex } from "../crypto";
+import { newId } from "../crypto";
+import { indexPhone, phoneIndexSecret } from "../phone-index";
 import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
 import { idempotent } from "../idempotency";
@@ -43,6 +44,8 @@ invoices.openapi(
   async (c) => {
     const input = c.req.valid("json");
     const tenant = c.get("tenant");
+    // A number must be indexable for opt-outs before anything is written (no partial write).
+    if (input.debtor.phone) phoneIndexSecret(c.env);
     const res = await idempotent(c, input, async () => {
       const db = c.env.DB;
       // Claim (tenant, merchant invoice id) first: the unique index makes a duplicate impossible.
@@ -68,7 +71,7 @@ invoices.openapi(
       if (!result.ok && row.id === claimId) await db.prepare("DELETE FROM invoice_index WHERE id = ? AND tenant_id = ?").bind(claimId, tenant.id).run();
       // An inbound SMS "STOP" finds every debtor with that number (stored hashed).
       if (result.ok && input.debtor.phone) {
-        await db.prepare("INSERT OR IGNORE INTO phone_index (phone_hash, tenant_id, debtor_id) VALUES (?, ?, ?)").bind(await sha256Hex(input.debtor.phone), tenant.id, input.debtor.id).run();
+        await indexPhone(c.env, tenant.id, input.debtor.id, input.debtor.phone);
       }
       const { created, ...invoice } = unwrap(result);
       return { status: created ? 201 : 200, body: invoice };

@@ -19,17 +19,19 @@ import { type DebtorLinkClaims, debtorLinkSecret, verifyDebtorLink } from "../li
 import { isIsoDate } from "../zoned-time";
 import type { FormField } from "./self-service-copy";
 import { confirmationPage, debtorPage, debtorToday, errorPage, linkGonePage } from "./self-service-pages";
+import { sessionOf } from "./debtor-session";
 
 /** What the pages need from the debtor's state; the Durable Object in production, a fake in tests. */
 export interface SelfServiceBackend {
-  view(tenantId: string, debtorId: string): Promise<SelfServiceView | null>;
+  /** `issuedAt`: when the link was issued; a revoked link's view is null (links.ts). */
+  view(tenantId: string, debtorId: string, issuedAt?: number): Promise<SelfServiceView | null>;
   act(tenantId: string, debtorId: string, action: SelfServiceAction): Promise<SelfServiceResult>;
 }
 
 /** The production backend: RPC on the (tenant, debtor) Durable Object named by the token. */
 export function durableObjectBackend(env: Env): SelfServiceBackend {
   return {
-    view: (tenantId, debtorId) => debtorStub(env, tenantId, debtorId).selfServiceView(tenantId),
+    view: (tenantId, debtorId, issuedAt) => debtorStub(env, tenantId, debtorId).selfServiceView(tenantId, issuedAt),
     act: (tenantId, debtorId, action) => debtorStub(env, tenantId, debtorId).selfServiceAction(tenantId, action),
   };
 }
@@ -138,9 +140,12 @@ function readerView(c: Ctx, view: SelfServiceView): { view: SelfServiceView; lan
   return isReaderLocale(lang) && lang !== view.locale ? { view: { ...view, locale: lang }, lang } : { view, lang: null };
 }
 
+/** The debtor this request is for: from the signed link in the path, or (at /d) from the session cookie. */
 async function verifiedClaims(c: Ctx, now: number): Promise<DebtorLinkClaims | null> {
+  const token = c.req.param("token");
+  if (token === undefined) return sessionOf(c, now);
   const secret = debtorLinkSecret(c.env);
-  return secret ? verifyDebtorLink(secret, c.req.param("token") ?? "", now) : null;
+  return secret ? verifyDebtorLink(secret, token, now) : null;
 }
 
 async function readBody(c: Ctx, mode: "json" | "form"): Promise<unknown> {
@@ -174,23 +179,26 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
 
-  app.get("/:token", async (c) => {
+  const showPage = async (c: Ctx) => {
     const now = (await loadClock(c.env)).now();
     const claims = await verifiedClaims(c, now);
-    const found = claims && (await backend(c.env).view(claims.tenantId, claims.debtorId));
+    const found = claims && (await backend(c.env).view(claims.tenantId, claims.debtorId, claims.iat));
     if (!found) return linkGonePage(c);
     const { view, lang } = readerView(c, found);
     const offer = { instalments: instalmentOptions(view), maxReasonLength: MAX_REASON_LENGTH };
     return c.html(debtorPage(view, new URL(c.req.url).pathname.replace(/\/+$/, ""), debtorToday(view, now), offer, lang));
-  });
+  };
+  // `/d` is the page of the session cookie (debtor-session.ts); `/d/:token` the signed link itself.
+  app.get("/", showPage);
+  app.get("/:token", showPage);
 
-  app.post("/:token/actions", async (c) => {
+  const takeAction = async (c: Ctx) => {
     const mode = bodyMode(c.req.header("content-type"));
     if (!mode) throw new ApiError("unsupported_media_type", "Send application/json or application/x-www-form-urlencoded.");
     const now = (await loadClock(c.env)).now();
     const claims = await verifiedClaims(c, now);
     const debtor = backend(c.env);
-    const found = claims && (await debtor.view(claims.tenantId, claims.debtorId));
+    const found = claims && (await debtor.view(claims.tenantId, claims.debtorId, claims.iat));
     if (!claims || !found) return mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : linkGonePage(c);
     const { view, lang } = readerView(c, found);
     const pagePath = new URL(c.req.url).pathname.replace(/\/actions\/?$/, "") + (lang ? `?lang=${lang}` : "");
@@ -219,7 +227,9 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
       return fail(result.code, result.message, issues, SECTION[body.action]);
     }
     return mode === "json" ? c.json(result, 200) : c.html(confirmationPage(view, body, result, pagePath));
-  });
+  };
+  app.post("/actions", takeAction);
+  app.post("/:token/actions", takeAction);
 
   return app;
 }

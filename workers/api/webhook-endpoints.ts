@@ -10,6 +10,7 @@ import { newId } from "../crypto";
 import { ApiError } from "../errors";
 import { MERCHANT_EVENT_TYPES } from "../webhooks-out/events";
 import { newSigningSecret } from "../webhooks-out/sign";
+import { endpointContext, sealSecret } from "../secrets-at-rest";
 import { checkWebhookUrl, MAX_URL_LENGTH } from "../webhooks-out/ssrf";
 import { ProblemSchema } from "./schemas";
 
@@ -113,8 +114,10 @@ webhookEndpoints.openapi(
     const now = Date.now();
     const row: EndpointRow = { id: newId("whe"), url: input.url, description: input.description ?? null, events: JSON.stringify(events), status: "active", disabled_reason: null, previous_secret_expires_at: null, created_at: now };
     const secret = newSigningSecret();
+    // Stored encrypted (workers/secrets-at-rest.ts); the plain secret exists only in this answer.
+    const sealed = await sealSecret(c.env, secret, endpointContext(row.id));
     await c.env.DB.prepare("INSERT INTO webhook_endpoints (id, tenant_id, url, description, events, secret, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)")
-      .bind(row.id, tenantId, row.url, row.description, row.events, secret, now, now)
+      .bind(row.id, tenantId, row.url, row.description, row.events, sealed, now, now)
       .run();
     return c.json({ ...endpointView(row, now), secret }, 201);
   },
@@ -186,7 +189,7 @@ webhookEndpoints.openapi(
       `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?1, secret = ?2, updated_at = ?3
        WHERE id = ?4 AND tenant_id = ?5 AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
     )
-      .bind(now + ROTATION_OVERLAP_MS, secret, now, id, tenantId)
+      .bind(now + ROTATION_OVERLAP_MS, await sealSecret(c.env, secret, endpointContext(id)), now, id, tenantId)
       .first<EndpointRow>();
     if (!row) throw new ApiError("not_found", `No webhook endpoint ${id} in your account.`);
     return c.json({ ...endpointView(row, now), secret }, 200);

@@ -145,7 +145,7 @@ export function createWebhooks(backend: (env: Env) => WebhookBackend = debtorObj
 
     // An inbound message from a phone number. HELP is answered by the provider itself.
     if (event.intent === "help") return answer();
-    const debtors = await debtorsByPhone(c.env.DB, event.from);
+    const debtors = await debtorsByPhone(c.env, event.from);
     if (debtors.length === 0) {
       console.warn(`webhooks/${adapter.provider}: inbound message from a number no debtor has; acknowledged`);
       return answer();

@@ -80,7 +80,8 @@ export function applyAction(d: ActionDeps, action: SelfServiceAction, now: numbe
     }
     case "dispute": {
       d.ps.addPause("dispute", now, null, { reason: action.reason });
-      d.store.emit("debtor.disputed", now, { source, reason: action.reason.slice(0, 1000) });
+      // The reason stays in this object; the event (and so D1) carries a reference.
+      d.store.emit("debtor.disputed", now, { source, note_id: d.store.note("dispute_reason", action.reason, now) });
       result = { ok: true, message: "dispute", until: null };
       break;
     }

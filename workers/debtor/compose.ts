@@ -37,7 +37,7 @@ export async function composeMessage(
 ): Promise<RenderedMessage | null> {
   const channel = row.channel as Channel;
   const secret = debtorLinkSecret(ctx.env);
-  const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS }) : null;
+  const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS, iat: now }) : null;
   let links = token ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, token) : null;
   // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
   // link costs a second SMS segment.

@@ -20,7 +20,8 @@ import { applyChannelEvent, fallBack } from "./channel-feedback";
 import type { ChannelEvent } from "./channel-events";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
 import { type InvoiceRow, type LadderRow } from "./store";
-import { DebtorObjectBase, fail, ok, type Result } from "./object-base";
+import { fail, ok, type Result } from "./object-base";
+import { DebtorPrivacyRpc } from "./privacy-rpc";
 import { invoiceView } from "./views";
 
 export type { Result, RpcErrorCode } from "./object-base";
@@ -28,7 +29,7 @@ export type { Result, RpcErrorCode } from "./object-base";
 /** How long the banner may use a run context before reading D1 again (profile changes show within this). */
 const BANNER_CONTEXT_MS = 5 * 60_000;
 
-export class DebtorDO extends DebtorObjectBase {
+export class DebtorDO extends DebtorPrivacyRpc {
   /** Registers an invoice; registering the same invoice id again returns it unchanged. */
   async registerInvoice(tenantId: string, invoiceId: string, input: InvoiceInput): Promise<Result<InvoiceView & { created: boolean }>> {
     const rc = await this.context(tenantId);
@@ -157,10 +158,11 @@ export class DebtorDO extends DebtorObjectBase {
     return this.mutate(tenantId, (d, now) => void liftStops(d, kinds, now));
   }
 
-  /** What the debtor's self-service page shows (null: not this tenant's debtor). */
-  async selfServiceView(tenantId: string): Promise<SelfServiceView | null> {
+  /** What the debtor's self-service page shows (null: not this tenant's debtor, or a revoked link issued at `issuedAt`). */
+  async selfServiceView(tenantId: string, issuedAt?: number): Promise<SelfServiceView | null> {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return null;
+    if (issuedAt !== undefined && !(await this.linkIsValid(tenantId, issuedAt))) return null;
     const rc = await this.context(tenantId);
     return selfServiceView(this.deps(rc, debtorId), debtorId, rc.clock.now());
   }
@@ -227,7 +229,9 @@ export class DebtorDO extends DebtorObjectBase {
     const debtorId = this.owner(tenantId);
     if (!debtorId) return { ok: false };
     const rc = await this.context(tenantId);
-    this.store.emit("debtor.replied", rc.clock.now(), { channel: reply.channel, body: reply.body.slice(0, 1000), received_at: new Date(reply.receivedAt).toISOString() });
+    const now = rc.clock.now();
+    // The text stays in this object; the event (and so D1) carries a reference.
+    this.store.emit("debtor.replied", now, { channel: reply.channel, note_id: this.store.note("reply", reply.body, now), received_at: new Date(reply.receivedAt).toISOString() });
     await this.settle(rc);
     return { ok: true };
   }

@@ -71,6 +71,6 @@ export function debtorView(store: DebtorStore, ps: PolicyState, debtorId: string
     pauses: ps.pauseRows().map((p) => ({ kind: p.kind, from: new Date(p.from_at).toISOString(), until: iso(p.until_at) })),
     blocked_channels: ps.blocked(),
     instalments: ps.instalments().map((i) => ({ seq: i.seq, due_date: i.due_date, amount_cents: i.amount_cents, status: i.status })),
-    timeline: store.timeline(TIMELINE_LIMIT).map(timelineEntry),
+    timeline: store.timeline(TIMELINE_LIMIT).map((e) => timelineEntry({ ...e, data: JSON.stringify(store.withNotes(JSON.parse(e.data) as Record<string, unknown>)) })),
   };
 }

@@ -16,6 +16,7 @@ import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy
 import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
 import { Runner, type LadderPayload } from "./runner";
 import { DebtorStore, migrate } from "./store";
+import { migrateNotes } from "./notes";
 
 export type RpcErrorCode = "not_found" | "invalid_state" | "conflict" | "validation_failed";
 export type Result<T> = { ok: true; value: T } | { ok: false; code: RpcErrorCode; message: string; field?: string };
@@ -42,6 +43,7 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       migrate(ctx.storage.sql);
       migratePolicyTables(ctx.storage.sql);
       migrateChannelTables(ctx.storage.sql);
+      migrateNotes(ctx.storage.sql);
     });
   }
 

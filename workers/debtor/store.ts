@@ -4,6 +4,7 @@
  */
 import { randomToken } from "../crypto";
 import type { DebtorInput } from "../api/schemas";
+import { addNote, withNoteText } from "./notes";
 
 const SCHEMA_VERSION = 1;
 
@@ -262,6 +263,14 @@ export class DebtorStore {
   }
   markFlushed(upToSeq: number): void {
     this.sql.exec("UPDATE events SET flushed = 1 WHERE flushed = 0 AND seq <= ?", upToSeq);
+  }
+  /** Keeps free text the debtor wrote in this object; events carry the returned id (notes.ts). */
+  note(kind: "dispute_reason" | "reply", body: string, at: number): string {
+    return addNote(this.sql, kind, body, at);
+  }
+  /** An event's data with its note resolved to the text, for the merchant's own views. */
+  withNotes(data: Record<string, unknown>): Record<string, unknown> {
+    return withNoteText(this.sql, data);
   }
   timeline(limit: number): EventRow[] {
     return this.sql.exec<EventRow>("SELECT * FROM events ORDER BY seq DESC LIMIT ?", limit).toArray();

@@ -11,6 +11,7 @@ import { checkWebhookUrl } from "./ssrf";
 import { WebhookMessageSchema } from "./queue";
 import { afterAttempt, MAX_QUEUE_DELAY_MS } from "./schedule";
 import { webhookHeaders } from "./sign";
+import { endpointContext, openSecret } from "../secrets-at-rest";
 
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 /** How long a claimed attempt may take before the cron may hand it out again (timeout + slack). */
@@ -127,7 +128,9 @@ export async function attemptDelivery(env: Env, deliveryId: string, opts: Attemp
   if (!target.ok) {
     error = `url refused: ${target.reason}`;
   } else {
-    const secrets = [ep.secret, ...(ep.previous_secret && (ep.previous_secret_expires_at ?? 0) > now ? [ep.previous_secret] : [])];
+    const stored = [ep.secret, ...(ep.previous_secret && (ep.previous_secret_expires_at ?? 0) > now ? [ep.previous_secret] : [])];
+    // Secrets are encrypted at rest (workers/secrets-at-rest.ts); they are opened only to sign.
+    const secrets = await Promise.all(stored.map((s) => openSecret(env, s, endpointContext(d.endpoint_id))));
     const headers = await webhookHeaders(secrets, d.message_id, Math.floor(now / 1000), d.payload);
     const started = Date.now();
     try {

@@ -3,8 +3,8 @@
  * callbacks were already handled (webhook_receipts) and which debtors a phone number reaches
  * (phone_index). Called only after a signature was verified.
  */
-import { sha256Hex } from "../crypto";
 import type { MessageRoute } from "../debtor/channel-events";
+import { legacyPhoneKey, phoneIndexKey } from "../phone-index";
 
 /** A provider's name as its adapter gives it. */
 export type Provider = string;
@@ -41,16 +41,16 @@ export async function releaseReceipt(db: D1Database, provider: Provider, eventId
   await db.prepare("DELETE FROM webhook_receipts WHERE provider = ? AND event_id = ?").bind(provider, eventId).run();
 }
 
-/** The phone_index key of a number: hex SHA-256 of its E.164 form (`+31612345678`). */
+/** The phone_index key rows had before it was keyed with a secret (bare SHA-256); still read while the cron re-keys them. */
 export function phoneHash(e164: string): Promise<string> {
-  return sha256Hex(e164.trim());
+  return legacyPhoneKey(e164);
 }
 
-/** Every (tenant, debtor) whose phone is this E.164 number. */
-export async function debtorsByPhone(db: D1Database, e164: string): Promise<{ tenantId: string; debtorId: string }[]> {
-  const { results } = await db
-    .prepare("SELECT tenant_id, debtor_id FROM phone_index WHERE phone_hash = ? ORDER BY tenant_id, debtor_id LIMIT ?")
-    .bind(await phoneHash(e164), MAX_DEBTORS_PER_PHONE)
+/** Every (tenant, debtor) whose phone is this E.164 number (HMAC-keyed rows, and legacy ones not yet re-keyed). */
+export async function debtorsByPhone(env: Env, e164: string): Promise<{ tenantId: string; debtorId: string }[]> {
+  const { results } = await env.DB
+    .prepare("SELECT DISTINCT tenant_id, debtor_id FROM phone_index WHERE phone_hash IN (?, ?) ORDER BY tenant_id, debtor_id LIMIT ?")
+    .bind(await phoneIndexKey(env, e164), await legacyPhoneKey(e164), MAX_DEBTORS_PER_PHONE)
     .all<{ tenant_id: string; debtor_id: string }>();
   if (results.length === MAX_DEBTORS_PER_PHONE) console.error("phone_index: a number reaches the fan-out limit", { limit: MAX_DEBTORS_PER_PHONE });
   return results.map((r) => ({ tenantId: r.tenant_id, debtorId: r.debtor_id }));

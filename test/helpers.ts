@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { newApiKey, provisionTenant } from "../workers/auth";
 import type { ChannelAdapter } from "../workers/channels/adapter";
 import { ChannelRegistry, registryFromEnv, useChannelRegistry } from "../workers/channels/registry";
+import { checkContract } from "./contract";
 import { advanceClock, loadClock } from "../workers/clock";
 import { randomToken } from "../workers/crypto";
 import { debtorStub } from "../workers/debtor/stub";
@@ -29,11 +30,14 @@ export async function call(key: string | null, method: string, path: string, bod
   const h: Record<string, string> = { ...headers };
   if (key) h.authorization = `Bearer ${key}`;
   if (body !== undefined) h["content-type"] ??= "application/json";
-  return exports.default.fetch(`http://kindly.test${path}`, {
+  const res = await exports.default.fetch(`http://kindly.test${path}`, {
     method,
     headers: h,
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
+  // Every answer must be what /openapi.json promises (test/contract.ts).
+  await checkContract(method, path, res);
+  return res;
 }
 
 /**

@@ -27,7 +27,7 @@ import { negotiateLocale } from "../banner/accept-language";
 import { BANNER_ACTION_KINDS, type BannerData, type BannerEvent, bannerEtag, bannerFor, etagMatches } from "../banner/view";
 import { isDevelopment } from "../clock";
 import { debtorStub } from "../debtor/stub";
-import { ApiError } from "../errors";
+import { ApiError, ConfigurationError } from "../errors";
 import { ProblemSchema } from "./schemas";
 
 /** What the banner needs from the debtor's state; the Durable Object in production, a fake in tests. */
@@ -232,7 +232,7 @@ export function createBanner(backend: (env: Env) => BannerBackend) {
       const known = await c.env.DB.prepare("SELECT 1 AS one FROM invoice_index WHERE tenant_id = ? AND debtor_id = ? LIMIT 1").bind(tenant.id, id).first();
       if (!known) throw new ApiError("not_found", `No debtor ${id} in your account.`);
       const secret = bannerSigningSecret(c.env);
-      if (!secret) throw new ApiError("internal", "Banner tokens are not enabled on this deployment.");
+      if (!secret) throw new ConfigurationError("BANNER_SIGNING_SECRET", "banner tokens cannot be signed without it.");
       const iat = Date.now();
       const exp = iat + (c.req.valid("json").ttl_seconds ?? DEFAULT_TTL_SECONDS) * 1000;
       const token = await signBannerToken(secret, { tenantId: tenant.id, debtorId: id, iat, exp });

@@ -5,6 +5,7 @@ import { createApp } from "../app";
 import { debtorStub } from "../debtor/stub";
 import { ApiError, problem } from "../errors";
 import { account } from "./account";
+import { openApiDocument } from "./openapi";
 import { admin } from "./admin";
 import { apiKeys } from "./api-keys";
 import { settings } from "./settings";
@@ -61,15 +62,8 @@ api.route("/dev", dev);
 api.route("/sandbox/preview", previews);
 api.route("/sandbox", sandboxPages);
 
-api.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Kindly API",
-    version: "1.0.0",
-    description: "Kind, lawful payment reminders for Dutch and Belgian e-commerce. Errors are RFC 9457 problem+json.",
-  },
-  security: [{ apiKey: [] }],
-});
+// The document platforms code against (openapi.ts); production leaves out the /dev routes.
+api.get("/openapi.json", (c) => c.json(openApiDocument(api, c.env)));
 api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
 

@@ -1,0 +1,105 @@
+/**
+ * Operating Kindly: a D1 outage answers 503 with Retry-After (never 500), a missing secret is a
+ * clear configuration error naming it, and scoped keys can do only what their scopes allow, on
+ * every route (a matrix over every route the API describes).
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api } from "../workers/api";
+import { ROUTE_PERMISSIONS, SCOPES, scopesAllow } from "../workers/scopes";
+import { call, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
+
+/** A D1 whose every statement fails the way D1 does when it is unreachable. */
+const downDb = new Proxy(env.DB, {
+  get(target, prop) {
+    if (prop === "prepare") {
+      const fail = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+      const stmt = { bind: () => stmt, first: fail, all: fail, run: fail, raw: fail };
+      return () => stmt;
+    }
+    if (prop === "batch") return () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+    return Reflect.get(target, prop);
+  },
+});
+
+describe("outages and configuration", () => {
+  it("D1 unreachable: 503 with Retry-After, as problem+json", async () => {
+    const t = await newTenant();
+    const res = await api.request("/v1/account", { headers: { authorization: `Bearer ${t.key}` } }, { ...env, DB: downDb });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(((await res.json()) as { code: string }).code).toBe("unavailable");
+  });
+
+  it("a missing secret names the setting (503 not_configured), never a 500", async () => {
+    const t = await newTenant();
+    const d = newDebtorId();
+    await register(t.key, await invoiceBody(d, 10));
+    const production = { ...env, KINDLY_ENV: "production", BANNER_SIGNING_SECRET: undefined, PHONE_INDEX_SECRET: undefined };
+    const post = (path: string, body: unknown) =>
+      api.request(path, { method: "POST", headers: { authorization: `Bearer ${t.key}`, "content-type": "application/json" }, body: JSON.stringify(body) }, production);
+    const banner = await post(`/v1/debtors/${d}/banner-token`, {});
+    expect(banner.status).toBe(503);
+    expect(((await banner.json()) as { detail: string }).detail).toContain("BANNER_SIGNING_SECRET");
+    const phone = await post("/v1/invoices", await invoiceBody(newDebtorId(), 10, { debtor: { id: newDebtorId(), name: "A", email: "a@example.nl", phone: "+31612345678", locale: "nl-NL" } }));
+    expect(phone.status).toBe(503);
+    expect(((await phone.json()) as { detail: string }).detail).toContain("PHONE_INDEX_SECRET");
+  });
+
+  it("the production /openapi.json does not list /dev routes; development's does", async () => {
+    const prod = (await (await api.request("/openapi.json", {}, { ...env, KINDLY_ENV: "production" })).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(prod.paths).filter((p) => p.startsWith("/dev"))).toEqual([]);
+    expect(Object.keys(prod.paths)).toContain("/v1/invoices");
+    const dev = (await (await call(null, "GET", "/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(dev.paths)).toContain("/dev/seed");
+  });
+});
+
+describe("the contract check every API test runs", () => {
+  it("refuses a body that does not match the schema, and a status the operation does not declare", async () => {
+    const { checkContract, contractStats } = await import("./contract");
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    await expect(checkContract("GET", "/v1/settings", json({ mode: "live", retention_months: "24", pay_later_enabled: false }))).rejects.toThrow(/retention_months/);
+    await expect(checkContract("GET", "/v1/settings", json({ mode: "live", retention_months: 24, pay_later_enabled: false }, 418))).rejects.toThrow(/does not declare/);
+    const before = contractStats.checked;
+    await checkContract("GET", "/v1/settings", json({ mode: "live", retention_months: 24, pay_later_enabled: false }));
+    expect(contractStats.checked).toBe(before + 1);
+  });
+});
+
+describe("scopes", () => {
+  it("every route an API key reaches has its scope in the table", async () => {
+    const doc = (await (await api.request("/openapi.json", {}, { ...env, KINDLY_ENV: "production" })).json()) as {
+      paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+    };
+    const keyed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !op.security || op.security.some((s) => "apiKey" in s))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    const table = ROUTE_PERMISSIONS.map(([m, p]) => `${m} ${p}`);
+    expect(keyed.filter((r) => !table.includes(r))).toEqual([]);
+    expect(table.filter((r) => !keyed.includes(r))).toEqual([]);
+  });
+
+  it("a scoped key is refused (403) exactly on the routes its scopes do not allow", { timeout: 60_000 }, async () => {
+    const owner = await newTenant();
+    const keys: Record<string, string> = {};
+    for (const scope of SCOPES) {
+      const res = await call(owner.key, "POST", "/v1/api-keys", { name: scope, scopes: [scope] });
+      keys[scope] = ((await res.json()) as { key: string }).key;
+    }
+    let checked = 0;
+    for (const [method, template, permission] of ROUTE_PERMISSIONS) {
+      const path = template.replace("{channel}", "email").replace(/\{[^}]+\}/g, "nobody-here");
+      for (const scope of SCOPES) {
+        const res = await call(keys[scope] ?? "", method, path, method === "GET" || method === "DELETE" ? undefined : {});
+        const allowed = scopesAllow([scope], permission);
+        expect(res.status === 403, `${scope} ${method} ${path} (${permission})`).toBe(!allowed);
+        checked++;
+      }
+    }
+    expect(checked).toBe(ROUTE_PERMISSIONS.length * SCOPES.length);
+  });
+});

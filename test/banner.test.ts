@@ -219,7 +219,7 @@ describe("POST /v1/debtors/{id}/banner-token", () => {
   it("fails closed in production without BANNER_SIGNING_SECRET, and works with it", async () => {
     const { request } = setup();
     const { tenant, debtorId } = await merchantWithDebtor();
-    await expectProblem(await request(`/v1/debtors/${debtorId}/banner-token`, postJson(tenant.key, {}), prodEnv()), 500);
+    await expectProblem(await request(`/v1/debtors/${debtorId}/banner-token`, postJson(tenant.key, {}), prodEnv()), 503);
     // A token signed with the development secret is worthless in production.
     await expectProblem(await request("/v1/banner", bearer(await tokenFor(tenant.id, debtorId)), prodEnv()), 401);
     const res = await request(`/v1/debtors/${debtorId}/banner-token`, postJson(tenant.key, {}), prodEnv("prod-secret-0123456789abcdef"));

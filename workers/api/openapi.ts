@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document platforms code against, built from the routes' zod schemas and then
  * completed where the generator cannot know: the answers every route may give (400, 401, 403,
- * 413, 415, 422, 429, 503, declared once and referenced), the outgoing webhook events, nullable
+ * 413, 415, 422, 429, 500, 503, declared once and referenced), the outgoing webhook events, nullable
  * references written so validators accept null, defaults kept out of request types (a generated
  * client would make a defaulted field required), and no `/dev` routes outside development.
  */
@@ -23,6 +23,7 @@ const STANDARD_RESPONSES: Record<string, Json> = {
   UnsupportedMediaType: { description: "The body is not application/json (unsupported_media_type).", content: PROBLEM },
   ValidationFailed: { description: "Validation failed; errors[] names every field (validation_failed).", content: PROBLEM },
   RateLimited: { description: "Over the key's rate limit (rate_limited).", headers: RETRY_AFTER, content: PROBLEM },
+  InternalError: { description: "Something failed on Kindly's side (internal); nothing more is said. Retry with the same Idempotency-Key.", content: PROBLEM },
   Unavailable: {
     description: "Briefly unavailable (unavailable: storage or a debtor's object busy; retry with the same Idempotency-Key), or a setting this deployment lacks (not_configured).",
     headers: RETRY_AFTER,
@@ -96,6 +97,7 @@ function completeResponses(op: Json, security: Json[]): void {
   if (authenticated) add("401", "Unauthorized");
   if (byKey) add("403", "Forbidden");
   if (byKey || security.some((s) => "adminKey" in s)) add("429", "RateLimited");
+  add("500", "InternalError");
   add("503", "Unavailable");
 }
 

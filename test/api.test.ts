@@ -194,10 +194,17 @@ describe("the API description", () => {
     expect(doc.components.schemas).toHaveProperty("InvoiceInput");
   });
 
-  it("serves a reference page at /docs", async () => {
+  it("serves a reference page at /docs that works offline: its script comes from this Worker", async () => {
     const res = await call(null, "GET", "/docs");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("/openapi.json");
+    const page = await res.text();
+    expect(page).toContain("/openapi.json");
+    const scripts = [...page.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(scripts).toEqual(["/docs/scalar.js"]);
+    const script = await call(null, "GET", "/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await script.text()).length).toBeGreaterThan(1_000_000);
   });
 });
 

@@ -21,7 +21,10 @@ describe("the typed client", () => {
     const kindly = kindlyClient({ baseUrl: "http://kindly.test", apiKey: t.key, fetch: (input) => exports.default.fetch(input) });
     const debtor = newDebtorId();
     const body = await invoiceBody(debtor, -1);
-    const created = await kindly.POST("/v1/invoices", { body: { ...body, debtor: { id: debtor, name: "Sanne de Vries", email: "sanne@example.nl", locale: "nl-NL" } }, params: { header: { "idempotency-key": `client-${debtor}` } } });
+    const created = await kindly.POST("/v1/invoices", {
+      body: { ...body, currency: "EUR", debtor: { id: debtor, name: "Sanne de Vries", email: "sanne@example.nl", locale: "nl-NL" } },
+      params: { header: { "idempotency-key": `client-${debtor}` } },
+    });
     expect(created.error).toBeUndefined();
     const invoiceId = created.data?.id ?? "";
 

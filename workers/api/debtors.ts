@@ -110,7 +110,7 @@ const ActionResult = z
     ok: z.literal(true),
     message: z.string(),
     until: z.string().nullable(),
-    instalments: z.array(z.object({ dueDate: z.string(), amountCents: z.number().int() })).optional(),
+    instalments: z.array(z.object({ due_date: z.string(), amount_cents: z.number().int() })).optional(),
   })
   .openapi("ActionResult");
 
@@ -128,7 +128,9 @@ debtors.openapi(
     const stub = await knownDebtor(c, id);
     const result = await stub.selfServiceAction(c.get("tenant").id, toAction(c.req.valid("json")), "merchant");
     if (!result.ok) throw new ApiError(result.code, result.message, result.field ? [{ field: result.field, message: result.message }] : []);
-    return c.json(result, 200);
+    // snake_case like the rest of the API (the debtor's own page keeps its own shape).
+    const { instalments, ...rest } = result;
+    return c.json({ ...rest, ...(instalments ? { instalments: instalments.map((i) => ({ due_date: i.dueDate, amount_cents: i.amountCents })) } : {}) }, 200);
   },
 );
 

@@ -64,7 +64,9 @@ api.route("/sandbox", sandboxPages);
 
 // The document platforms code against (openapi.ts); production leaves out the /dev routes.
 api.get("/openapi.json", (c) => c.json(openApiDocument(api, c.env)));
-api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference" }));
+// The reference page loads its script from this Worker's static assets, never a CDN: it works offline.
+api.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Kindly API reference", cdn: "/docs/scalar.js" }));
+api.get("/docs/scalar.js", (c) => c.env.ASSETS.fetch(c.req.raw));
 api.get("/", (c) => c.json({ name: "Kindly", docs: "/docs", openapi: "/openapi.json" }));
 
 // Short links printed on letters and sent by SMS, and signed links in emails, become a session

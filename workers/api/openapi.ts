@@ -31,8 +31,19 @@ const STANDARD_RESPONSES: Record<string, Json> = {
   },
 };
 
-/** The document for this deployment. */
+const built = new Map<string, Json>();
+
+/** The document for this deployment (built once per isolate and mode: the routes do not change). */
 export function openApiDocument(app: OpenAPIHono<AppEnv>, env: Pick<Env, "KINDLY_ENV">): Json {
+  const mode = isDevelopment(env) ? "development" : "production";
+  const cached = built.get(mode);
+  if (cached) return cached;
+  const doc = buildDocument(app, env);
+  built.set(mode, doc);
+  return doc;
+}
+
+function buildDocument(app: OpenAPIHono<AppEnv>, env: Pick<Env, "KINDLY_ENV">): Json {
   const doc = app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {

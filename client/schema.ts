@@ -4105,8 +4105,8 @@ export interface components {
             message: string;
             until: string | null;
             instalments?: {
-                dueDate: string;
-                amountCents: number;
+                due_date: string;
+                amount_cents: number;
             }[];
         };
         ChannelState: {

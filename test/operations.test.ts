@@ -68,6 +68,42 @@ describe("the contract check every API test runs", () => {
   });
 });
 
+describe("the webhooks section", () => {
+  it("describes every outgoing event, and every payload Kindly builds validates against it", async () => {
+    const { default: Ajv2020 } = await import("ajv/dist/2020");
+    const { merchantEventFor, MERCHANT_EVENT_TYPES } = await import("../workers/webhooks-out");
+    const doc = (await (await api.request("/openapi.json", {}, { ...env, KINDLY_ENV: "production" })).json()) as {
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: object }> } } }>;
+    };
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...MERCHANT_EVENT_TYPES].sort());
+    const ajv = new Ajv2020({ strict: false });
+    // Internal events as the debtor's object emits them, with every field the mapping reads.
+    const internal: [string, Record<string, unknown>][] = [
+      ["reminder.sent", { outbox_id: "ob_c1_s0_email", step: "reminder_1", channel: "email", invoice_ids: ["inv_1"], total_cents: 4995, segment: "standard" }],
+      ["channel.delivered", { outbox_id: "ob_c1_s0_email", channel: "email" }],
+      ["reminder.failed", { outbox_id: "ob_c1_s0_email", step: "reminder_1", channel: "email", attempts: 8, error: "boom" }],
+      ["debtor.already_paid", { source: "debtor", until: "2027-01-01T10:00:00.000Z" }],
+      ["debtor.payment_date_chosen", { source: "merchant", date: "2027-01-25" }],
+      ["debtor.disputed", { source: "debtor", note_id: "note_1" }],
+      ["debtor.debt_counselling", { until: null, reference: "SHV-1" }],
+      ["debtor.help_requested", { source: "debtor", until: "2027-01-01T10:00:00.000Z" }],
+      ["arrangement.created", { source: "debtor", instalments: 3, total_cents: 4995, first_due_date: "2027-01-25" }],
+      ["call_task.created", { outbox_id: "ob_c1_s4_call", step: "call", invoice_ids: ["inv_1"], total_cents: 4995 }],
+      ["invoice.handover_ready", { merchant_invoice_id: "INV-1", issue_date: "2026-10-01", due_date: "2026-10-15", principal_cents: 4995, outstanding_cents: 4995, costs_cents: 0 }],
+    ];
+    const seen = new Set<string>();
+    for (const [type, data] of internal) {
+      const mapped = merchantEventFor({ id: `evt_${type}`, type, tenantId: "t", debtorId: "cust-1", invoiceId: "inv_1", occurredAt: Date.now(), data });
+      expect(mapped, type).not.toBeNull();
+      const schema = doc.webhooks[mapped?.type ?? ""]?.post.requestBody.content["application/json"]?.schema ?? {};
+      const validate = ajv.compile(schema);
+      expect(validate(mapped?.payload), `${type}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      seen.add(mapped?.type ?? "");
+    }
+    expect([...seen].sort()).toEqual([...MERCHANT_EVENT_TYPES].sort());
+  });
+});
+
 describe("scopes", () => {
   it("every route an API key reaches has its scope in the table", async () => {
     const doc = (await (await api.request("/openapi.json", {}, { ...env, KINDLY_ENV: "production" })).json()) as {

@@ -1098,7 +1098,7 @@ export interface paths {
         };
         /**
          * The app's banner for the signed-in customer
-         * @description 204 when nothing is open. Otherwise the banner in the customer's language. Send the ETag back as If-None-Match to get 304 when nothing changed. Cache-Control: private, max-age=60.
+         * @description 204 when nothing is open. Otherwise the banner for the customer's state, in the language Accept-Language asks for (nl-NL, nl-BE, fr-BE or en; else the customer's own). Send the ETag back as If-None-Match to get 304 when nothing changed. Cache-Control: private, max-age=60.
          */
         get: {
             parameters: {
@@ -2527,8 +2527,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Score the live policy against social-collection criteria
-         * @description Four themes (vision and policy, execution, communication, conditions); each criterion at laggard, on the way or frontrunner, with the change that would move it up.
+         * Score your policy and account against the social-collection meetlat
+         * @description Criteria in four themes (vision, policy, execution, preconditions), each with its three positions in words. Criteria graded from settings name the settings they read; criteria Kindly cannot observe are self-assessed: state your position and ambitions with PUT /v1/policy/score/self-assessment.
          */
         get: {
             parameters: {
@@ -2564,6 +2564,74 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/score/self-assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * State your own position and ambitions per criterion
+         * @description For each criterion named, replaces what you said before: your position (self-assessed criteria only) and your ambition per year (any criterion). Criteria not named stay as they are. Answers the updated scorecard.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScoreSelfAssessment"];
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Scorecard"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid statement */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -3894,23 +3962,76 @@ export interface components {
             ttl_seconds?: number;
         };
         Banner: {
-            /** @enum {string} */
+            /**
+             * @description Where the customer stands. open: something to pay; payment_date: they chose a day to pay; already_paid: they said they paid, we are checking; arrangement: paying in parts (see next_instalment); help: they asked for help; dispute: we are looking at their message, nothing to pay now; debt_help: a debt counsellor or a breathing space, nothing to pay now. Nothing open answers 204.
+             * @enum {string}
+             */
+            state: "open" | "payment_date" | "already_paid" | "arrangement" | "help" | "dispute" | "debt_help";
+            /**
+             * @description The language of the texts: from Accept-Language when it names one of the four, else the customer's own.
+             * @enum {string}
+             */
             locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
             title: string;
             text: string;
             total_cents: number;
             total_formatted: string;
             invoice_count: number;
+            invoices: {
+                reference: string;
+                due_date: string;
+                due_date_formatted: string;
+                outstanding_cents: number;
+                outstanding_formatted: string;
+                /** @description Pays exactly this invoice's outstanding amount; null while nothing is to be paid (dispute, debt help). */
+                pay_url: string | null;
+            }[];
+            payment_date: string | null;
+            next_instalment: {
+                number: number;
+                of: number;
+                due_date: string;
+                amount_cents: number;
+                amount_formatted: string;
+            } | null;
+            /** @description The main pay action (the first action) when the state asks a payment; it pays exactly what pay_label names. */
             pay_url: string | null;
             pay_label: string | null;
             actions: {
                 /** @enum {string} */
-                kind: "already_paid" | "help";
+                kind: "pay" | "pay_each" | "already_paid" | "payment_date" | "arrangement" | "view_plan" | "help" | "details";
                 label: string;
+                /** @description An https link: the shop's pay page (pay) or the customer's own page at a section. */
                 url: string;
+                /** @description Only on pay: what following url pays. */
+                amount_cents?: number;
+            }[];
+            shop: {
+                name: string;
+                logo_url: string | null;
+                brand_colour: string | null;
+                phone: {
+                    display: string;
+                    tel: string;
+                } | null;
+                hours: string[];
+                chat_url: string | null;
+                email: string | null;
+            };
+            help: {
+                key: string;
+                name: string;
+                detail: string;
+                url?: string;
+                phone?: {
+                    display: string;
+                    tel: string;
+                };
             }[];
             /** @enum {boolean} */
             dismissible: true;
+            /** @description After a dismissal, show the banner again from this instant, or earlier when state changes; null: only when state changes. */
+            dismiss_until: string | null;
         };
         BannerEvent: {
             /** @enum {string} */
@@ -4214,22 +4335,74 @@ export interface components {
             };
         };
         Scorecard: {
+            /** @description The live policy version that was scored (0: Kindly's default). */
             version: number;
-            /** @enum {string} */
+            /**
+             * @description Over the graded criteria (setting and built_in) only.
+             * @enum {string}
+             */
             overall: "laggard" | "on_the_way" | "frontrunner";
+            graded_count: number;
+            self_assessed_count: number;
             themes: {
                 /** @enum {string} */
-                theme: "vision_and_policy" | "execution" | "communication" | "conditions";
+                theme: "vision" | "policy" | "execution" | "preconditions";
                 criteria: {
                     key: string;
                     title: string;
-                    /** @enum {string} */
-                    level: "laggard" | "on_the_way" | "frontrunner";
+                    /**
+                     * @description setting: graded from the policy or account settings in `reads`; built_in: what Kindly's code does (named in `reads`); self_assessed: Kindly cannot observe it, your own statement.
+                     * @enum {string}
+                     */
+                    basis: "setting" | "built_in" | "self_assessed";
                     influenced_by_kindly: boolean;
+                    /**
+                     * @description laggard = hekkensluiter, on_the_way = goed op weg, frontrunner = koploper; null for a self-assessed criterion you have not placed.
+                     * @enum {string|null}
+                     */
+                    level: "laggard" | "on_the_way" | "frontrunner" | null;
+                    positions: {
+                        laggard: string;
+                        on_the_way: string;
+                        frontrunner: string;
+                    };
                     why: string;
                     to_improve: string | null;
+                    reads: string[];
+                    /** @description For the action that moves this criterion up: how feasible, how much social impact (for an action plan). */
+                    action: {
+                        /** @enum {string} */
+                        feasibility: "low" | "medium" | "high";
+                        /** @enum {string} */
+                        social_impact: "low" | "medium" | "high";
+                    };
+                    self_assessment: {
+                        /** @enum {string|null} */
+                        position: "laggard" | "on_the_way" | "frontrunner" | null;
+                        ambitions: {
+                            [key: string]: "laggard" | "on_the_way" | "frontrunner";
+                        };
+                        note: string | null;
+                        updated_at: string;
+                    } | null;
                 }[];
             }[];
+        };
+        ScoreSelfAssessment: {
+            criteria: {
+                [key: string]: {
+                    /**
+                     * @description Your own position; only for self-assessed criteria (the others are graded by Kindly).
+                     * @enum {string|null}
+                     */
+                    position?: "laggard" | "on_the_way" | "frontrunner" | null;
+                    /** @description Where you want to stand, per year, e.g. {"2027": "on_the_way", "2028": "frontrunner"}. */
+                    ambitions?: {
+                        [key: string]: "laggard" | "on_the_way" | "frontrunner";
+                    };
+                    note?: string | null;
+                };
+            };
         };
         SandboxMessage: {
             id: string;

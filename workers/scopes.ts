@@ -45,6 +45,7 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["GET", "/v1/policy", "read"],
   ["PUT", "/v1/policy", "policy_admin"],
   ["GET", "/v1/policy/score", "read"],
+  ["PUT", "/v1/policy/score/self-assessment", "policy_admin"],
   ["GET", "/v1/sandbox/messages", "read"],
   ["GET", "/v1/call-tasks", "read"],
   ["POST", "/v1/call-tasks/{id}/close", "invoices_write"],

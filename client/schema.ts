@@ -3882,7 +3882,6 @@ export interface components {
             };
             links?: {
                 domain?: string;
-                /** Format: uri */
                 pay_url_template?: string;
             };
             handover_partner?: {
@@ -3940,7 +3939,6 @@ export interface components {
             } | null;
             links?: {
                 domain?: string;
-                /** Format: uri */
                 pay_url_template?: string;
             } | null;
             handover_partner?: {

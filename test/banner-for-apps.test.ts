@@ -10,7 +10,7 @@ import { negotiateLocale } from "../workers/banner/accept-language";
 import { dismissUntil } from "../workers/banner/dismiss";
 import { formatOpeningHours, formatPhone } from "../workers/shop-voice";
 import { zonedTimeToEpoch } from "../workers/zoned-time";
-import { call, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
+import { call, invoiceBody, newDebtorId, newTenant, openDebtorPage, register } from "./helpers";
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -23,7 +23,7 @@ async function belgianDebtor(profile: Record<string, unknown> = {}) {
   const { token } = (await (await call(t.key, "POST", `/v1/debtors/${d}/banner-token`, {})).json()) as { token: string };
   const banner = (headers: Record<string, string> = {}) => call(null, "GET", "/v1/banner", undefined, { authorization: `Bearer ${token}`, ...headers });
   const link = await signDebtorLink(debtorLinkSecret(env) ?? "", { tenantId: t.id, debtorId: d, exp: Date.now() + 86400_000 });
-  const page = async () => plain(await (await call(null, "GET", `/d/${link}`)).text());
+  const page = async () => plain(await (await openDebtorPage(`/d/${link}`)).text());
   return { t, banner, page };
 }
 
@@ -60,12 +60,12 @@ describe("Accept-Language", () => {
     expect(body.help.map((h) => h.name)).toEqual(["le CPAS de votre commune", "tropdedettes.be"]);
     const deep = body.actions.find((a) => a.kind === "help")?.url ?? "";
     expect(new URL(deep).searchParams.get("lang")).toBe("fr-BE");
-    const page = plain(await (await call(null, "GET", new URL(deep).pathname + new URL(deep).search)).text());
+    const page = plain(await (await openDebtorPage(new URL(deep).pathname + new URL(deep).search)).text());
     expect(page).toContain('<html lang="fr-BE">');
     expect(page).toContain("Votre paiement à Shop");
     // The switch back to Dutch, and forms that keep French after a post.
     expect(page).toContain('hreflang="nl-BE"');
-    expect(page).toMatch(/action="\/d\/[^"]+\/actions\?lang=fr-BE"/);
+    expect(page).toContain('action="/d/actions?lang=fr-BE"');
 
     // The If-None-Match of the Dutch banner does not answer 304 for the French one.
     const again = await s.banner({ "accept-language": "fr-BE", "if-none-match": nl.headers.get("etag") ?? "" });

@@ -48,9 +48,13 @@ export async function openDebtorPage(path: string, headers: Record<string, strin
   const first = await exports.default.fetch(`http://kindly.test${path}`, { headers, redirect: "manual" });
   const location = first.headers.get("location");
   if (first.status !== 303 || !location) return first;
-  const cookie = first.headers.get("set-cookie")?.split(";")[0] ?? "";
-  return exports.default.fetch(new URL(location, "http://kindly.test").toString(), { headers: { ...headers, cookie }, redirect: "manual" });
+  sessionCookie = first.headers.get("set-cookie")?.split(";")[0] ?? "";
+  return exports.default.fetch(new URL(location, "http://kindly.test").toString(), { headers: { ...headers, cookie: sessionCookie }, redirect: "manual" });
 }
+
+let sessionCookie = "";
+/** The session cookie the last `openDebtorPage` got, for posting the page's forms (`POST /d/actions`). */
+export const debtorSessionCookie = () => sessionCookie;
 
 /** The clock's current calendar day in Amsterdam. */
 export async function today(tz = "Europe/Amsterdam"): Promise<string> {

@@ -80,7 +80,7 @@ describe("short codes", () => {
     expect((await get(`/l/${newShortCode()}`, "198.51.100.8")).status).toBe(404);
   });
 
-  it("guessing at the rate limit for a day finds none of a million live codes", () => {
+  it("guessing at the rate limit for a day finds none of a million live codes", { timeout: 60_000 }, () => {
     expect(CODE_LENGTH).toBe(15);
     expect(CODE_ENTROPY_BITS).toBeCloseTo(74.3, 1);
     const live = new Set<string>();

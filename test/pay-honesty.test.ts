@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
-import { call, DAY, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
+import { call, DAY, invoiceBody, newDebtorId, newTenant, openDebtorPage, register } from "./helpers";
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 /** "€ 1.234,56" (nl) -> 123456 cents. */
@@ -47,7 +47,7 @@ async function twoInvoices(template?: string) {
     invoices: { outstanding_cents: number; pay_url: string | null }[];
   };
   const link = await signDebtorLink(debtorLinkSecret(env) ?? "", { tenantId: t.id, debtorId: d, exp: Date.now() + 30 * DAY });
-  const page = async () => plain(await (await call(null, "GET", `/d/${link}`)).text());
+  const page = async () => plain(await (await openDebtorPage(`/d/${link}`)).text());
   return { t, a, references, outstanding, pays, banner, page };
 }
 

@@ -15,7 +15,7 @@ import { parsePolicy, type TenantPolicy, type TenantPolicyInput } from "../worke
 import { chooseSegment, type SegmentFacts } from "../workers/policy/segments";
 import { CRITERIA, type Level, scorecard } from "../workers/policy/scorecard";
 import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
-import { call, DAY, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
+import { call, DAY, invoiceBody, newDebtorId, newTenant, openDebtorPage, register } from "./helpers";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { env } from "cloudflare:workers";
 
@@ -85,7 +85,7 @@ async function pageUnder(policy: TenantPolicy | null, account: Record<string, un
   await register(t.key, await invoiceBody(d, -1, { amount_cents: 30000 }));
   await register(t.key, await invoiceBody(d, -2, { amount_cents: 6000 }));
   const link = await signDebtorLink(debtorLinkSecret(env) ?? "", { tenantId: t.id, debtorId: d, exp: Date.now() + 30 * DAY });
-  return (await (await call(null, "GET", `/d/${link}`)).text()).replace(/[\u00a0\u202f]/g, " ");
+  return (await (await openDebtorPage(`/d/${link}`)).text()).replace(/[\u00a0\u202f]/g, " ");
 }
 
 /** Each graded-from-settings criterion's probe: the grade and the product's behaviour both move. */

@@ -40,8 +40,10 @@ async function startSession(c: Ctx, secret: string, s: Omit<DebtorSession, "aud"
   const token = await signSession(secret, { ...s, exp: now + SESSION_TTL_MS });
   setCookie(c, SESSION_COOKIE, token, { path: "/", httpOnly: true, secure: true, sameSite: "Lax", maxAge: SESSION_TTL_MS / 1000, prefix: "host" });
   for (const [k, v] of Object.entries(NO_STORE)) c.header(k, v);
-  // The fragment of the link (#already-paid ...) is kept by the browser across the redirect.
-  return c.redirect("/d", 303);
+  // The fragment of the link (#already-paid ...) is kept by the browser across the redirect; the
+  // page's language choice (?lang=) goes along. Nothing else of the link does.
+  const lang = c.req.query("lang");
+  return c.redirect(lang && /^[a-z]{2}(-[A-Z]{2})?$/.test(lang) ? `/d?lang=${lang}` : "/d", 303);
 }
 
 /** `GET /l/:code`: a typed or tapped short code, rate-limited, exchanged for a session. */

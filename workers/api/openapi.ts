@@ -133,7 +133,11 @@ function fixSchema(s: Json): void {
     s.description = typeof s.description === "string" ? `${s.description} ${text}` : text;
     delete s.default;
   }
-  for (const child of Object.values((s.properties as Record<string, Json> | undefined) ?? {})) fixSchema(child);
+  for (const [name, child] of Object.entries((s.properties as Record<string, Json> | undefined) ?? {})) {
+    // A URL template ({{debtor_id}} ...) is not a URI until it is filled in.
+    if (name.endsWith("_template") && child.format === "uri") delete child.format;
+    fixSchema(child);
+  }
   for (const key of ["items", "additionalProperties", "not"]) if (typeof s[key] === "object") fixSchema(s[key] as Json);
   for (const key of ["allOf", "anyOf", "oneOf", "prefixItems"]) for (const child of (s[key] as Json[] | undefined) ?? []) fixSchema(child);
 }

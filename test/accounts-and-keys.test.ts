@@ -104,6 +104,21 @@ describe("API keys", () => {
   });
 });
 
+describe("npm start's development tenant", () => {
+  it("/dev/seed makes the account with a test key in its test environment, again with the same key, and refuses another key (a Problem)", async () => {
+    const tenant = `dev-${randomToken(6).toLowerCase()}`;
+    const key = `kind_test_${randomToken(32)}`;
+    for (let i = 0; i < 2; i++) {
+      const res = await call(null, "POST", "/dev/seed", { api_key: key, tenant_id: tenant });
+      expect(await res.json()).toEqual({ tenant_id: tenant, environment_id: `${tenant}.test`, api_key: key });
+    }
+    expect(((await (await call(key, "GET", "/v1/settings")).json()) as { mode: string }).mode).toBe("test");
+    const other = await call(null, "POST", "/dev/seed", { api_key: `kind_test_${randomToken(32)}`, tenant_id: tenant });
+    expect(other.status).toBe(409);
+    expect(other.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
 describe("test mode", () => {
   it("a test key's reminders never reach a live provider, even with the provider configured", async () => {
     const base = "https://resend.mode.test";

@@ -2648,7 +2648,7 @@ export interface paths {
         };
         /**
          * List sandbox messages
-         * @description Messages rendered in sandbox mode (no provider credentials), newest first.
+         * @description Messages kept in sandbox delivery mode, newest first, each as it would have been sent (From, Reply-To, SMS sender).
          */
         get: {
             parameters: {
@@ -3703,6 +3703,70 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "channel.unavailable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reminder could not go out on a channel because of the shop's set-up (credentials, sender); Kindly tries another channel where it can.
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256>). Delivered at least once: deduplicate on webhook-id. Answer 2xx; 410 disables the endpoint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Also the webhook-id header: the same on every attempt and replay; deduplicate on it. */
+                        id: string;
+                        /** @constant */
+                        type: "channel.unavailable";
+                        created_at: string;
+                        data: {
+                            /** @description Your id of the customer. */
+                            debtor_id: string;
+                            invoice_id?: string;
+                            channel?: string;
+                            /** @description Kindly's own words about the set-up, never the debtor's data. */
+                            reason?: string;
+                            reminder_id?: string;
+                            step?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Gone: Kindly disables the endpoint. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -4408,10 +4472,18 @@ export interface components {
             /** @enum {string} */
             channel: "email" | "letter" | "sms" | "call" | "banner";
             recipient: string;
+            /** @description As on the wire: the email From (name and address), the SMS sender (alphanumeric ID or number), the letter's return address. Null: the shop has no sender for this channel yet (see sender_note). */
+            from: string | null;
+            /** @description The email's Reply-To: where "just reply" goes. */
+            reply_to: string | null;
+            /** @description For the shop: what is missing before this would go out live, or what to know about the sender. */
+            sender_note: string | null;
             subject: string;
             text: string;
             html_url: string;
             created_at: string;
+            /** @enum {boolean} */
+            sandbox: true;
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
             /**
@@ -4443,7 +4515,7 @@ export interface components {
              */
             url: string;
             /** @description Event types to receive, or ["*"] for all. */
-            events: ("reminder.sent" | "reminder.delivered" | "reminder.failed" | "debtor.paused" | "debtor.help_requested" | "arrangement.created" | "call_task.created" | "invoice.handover_ready" | "*")[];
+            events: ("reminder.sent" | "reminder.delivered" | "reminder.failed" | "debtor.paused" | "debtor.help_requested" | "arrangement.created" | "call_task.created" | "invoice.handover_ready" | "channel.unavailable" | "*")[];
             description?: string;
         };
         WebhookDelivery: {

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../workers/api";
 import { randomToken } from "../workers/crypto";
 import { fakeResend } from "./fake-resend";
-import { advanceTo, call, invoiceBody, newDebtorId, newTenant, register, sandboxFor, stubOf } from "./helpers";
+import { resendAdapter } from "../workers/channels/resend";
+import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters } from "./helpers";
 
 const ADMIN = env.ADMIN_API_KEY ?? "";
 const adminCall = (method: string, path: string, body?: unknown) => call(ADMIN, method, path, body);
@@ -120,26 +121,29 @@ describe("npm start's development tenant", () => {
 });
 
 describe("test mode", () => {
-  it("a test key's reminders never reach a live provider, even with the provider configured", async () => {
+  it("a test key's reminders never reach a live provider, even when its account asks for live delivery; a live key's do", async () => {
     const base = "https://resend.mode.test";
     const fake = fakeResend(base);
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
-    const mutable = env as unknown as Record<string, string | undefined>;
-    mutable.RESEND_API_KEY = "re_live_configured";
-    mutable.RESEND_BASE_URL = base;
+    const restore = useAdapters(resendAdapter({ apiKey: "re_live_configured", baseUrl: base, platformFrom: env.EMAIL_FROM }));
     try {
-      const t = await newTenant("NL", "test");
-      expect(t.id).toBe(`${t.accountId}.test`);
-      const debtor = newDebtorId();
-      await register(t.key, await invoiceBody(debtor, -1));
-      await advanceTo(3);
-      await stubOf(t.id, debtor).tick();
-      const kept = await sandboxFor(t.id, debtor);
-      expect(kept.length).toBeGreaterThan(0);
-      expect(fake.requests).toHaveLength(0);
+      const sent = async (t: { id: string; key: string }) => {
+        // Both ask for live delivery: the test environment is sandboxed all the same.
+        await goLive(t.key);
+        const debtor = newDebtorId();
+        await register(t.key, await invoiceBody(debtor, -1));
+        await advanceTo(3);
+        await stubOf(t.id, debtor).tick();
+        await settleDispatch(t.id, debtor);
+        return { kept: (await sandboxFor(t.id, debtor)).length, requests: fake.requests.filter((r) => JSON.stringify(r.body).includes(t.id)).length };
+      };
+      const test = await newTenant("NL", "test");
+      expect(test.id).toBe(`${test.accountId}.test`);
+      expect(await sent(test)).toEqual({ kept: 1, requests: 0 });
+      const live = await newTenant("NL", "live");
+      expect(await sent(live)).toEqual({ kept: 0, requests: 1 });
     } finally {
-      delete mutable.RESEND_API_KEY;
-      delete mutable.RESEND_BASE_URL;
+      restore();
     }
   });
 });

@@ -89,6 +89,7 @@ describe("the webhooks section", () => {
       ["debtor.help_requested", { source: "debtor", until: "2027-01-01T10:00:00.000Z" }],
       ["arrangement.created", { source: "debtor", instalments: 3, total_cents: 4995, first_due_date: "2027-01-25" }],
       ["call_task.created", { outbox_id: "ob_c1_s4_call", step: "call", invoice_ids: ["inv_1"], total_cents: 4995 }],
+      ["channel.unavailable", { channel: "sms", reason: "no SMS sender for NL", outbox_id: "ob_c1_s3_sms", step: "reminder_sms" }],
       ["invoice.handover_ready", { merchant_invoice_id: "INV-1", issue_date: "2026-10-01", due_date: "2026-10-15", principal_cents: 4995, outstanding_cents: 4995, costs_cents: 0 }],
     ];
     const seen = new Set<string>();

@@ -118,7 +118,7 @@ export function registryFromEnv(env: Env): ChannelRegistry {
       publicBaseUrl: env.PUBLIC_BASE_URL,
       rate: rates.sms,
     }),
-    callCentreAdapter(),
+    callCentreAdapter(env.DB),
   ]);
 }
 

@@ -34,6 +34,10 @@ const DATA: Record<MerchantEventType, { summary: string; data: z.ZodObject }> = 
     summary: "A call for your call centre: list and close it at /v1/call-tasks.",
     data: z.object({ ...ids, call_task_id: z.string().optional(), step: z.string().optional(), invoice_ids: invoiceIds, total_cents: z.number().int().optional() }),
   },
+  "channel.unavailable": {
+    summary: "A reminder could not go out on a channel because of the shop's set-up (credentials, sender); Kindly tries another channel where it can.",
+    data: z.object({ ...ids, channel: z.string().optional(), reason: z.string().optional().describe("Kindly's own words about the set-up, never the debtor's data."), reminder_id: z.string().optional(), step: z.string().optional() }),
+  },
   "invoice.handover_ready": {
     summary: "The ladder is done: the invoice may go to your collection partner. Only the minimal data set.",
     data: z.object({

@@ -104,7 +104,7 @@ function dutch(region: Country): ReminderCopy {
     table: { reference: "Factuur", dueDate: "Vervaldatum", outstanding: "Nog te betalen", total: "Totaal", partOf: (a) => `van ${a}` },
     options: {
       heading: "Al betaald, of lukt betalen nu niet?",
-      intro: `${heeft} u al langer geleden betaald? Wilt u liever op een andere dag betalen, bijvoorbeeld als uw ${region === "NL" ? "salaris" : "loon"} of uitkering binnen is? Of wilt u in delen betalen? Dat kan.`,
+      intro: `Wilt u liever op een andere dag betalen, bijvoorbeeld als uw ${region === "NL" ? "salaris" : "loon"} of uitkering binnen is? Of wilt u in delen betalen? Dat kan.`,
       alreadyPaid: "Ik heb al betaald",
       paymentDate: "Kies een andere betaaldatum",
       arrangement: region === "NL" ? "Vraag een betalingsregeling aan" : "Vraag een afbetalingsplan aan",
@@ -146,7 +146,7 @@ const french: ReminderCopy = {
   intro: {
     friendly: (c) => [
       `Nous n'avons pas encore reçu le paiement de ${c.invoiceCount === 1 ? "votre facture" : `vos ${c.invoiceCount} factures`} chez ${c.merchant}. Cela vous a peut-être échappé. Cela peut arriver à tout le monde.`,
-      `Pouvez-vous payer ${c.total}${NB}? C'est possible avec le bouton ci-dessous.`,
+      `Pour payer ${c.total}, cliquez sur le bouton ci-dessous.`,
     ],
     second: (c) => [
       `Voici un deuxième rappel. Nous n'avons pas encore reçu le paiement de ${c.invoiceCount === 1 ? "votre facture" : `vos ${c.invoiceCount} factures`} chez ${c.merchant}.`,
@@ -158,7 +158,7 @@ const french: ReminderCopy = {
   table: { reference: "Facture", dueDate: "Échéance", outstanding: "Reste à payer", total: "Total", partOf: (a) => `sur ${a}` },
   options: {
     heading: `Déjà payé, ou difficile de payer maintenant${NB}?`,
-    intro: `Vous avez payé il y a plus longtemps${NB}? Vous préférez payer à une autre date, par exemple quand vous recevez votre salaire ou votre allocation${NB}? Ou vous voulez payer en plusieurs fois${NB}? C'est possible.`,
+    intro: `Vous préférez payer à une autre date, par exemple quand vous recevez votre salaire ou votre allocation${NB}? Ou vous voulez payer en plusieurs fois${NB}? C'est possible.`,
     alreadyPaid: "J'ai déjà payé",
     paymentDate: "Choisir une autre date de paiement",
     arrangement: "Demander un plan de paiement",
@@ -195,7 +195,7 @@ const english: ReminderCopy = {
   },
   preview: (c) => `There is still ${c.total} to pay. Already paid? Then you do not need to do anything.`,
   heading: { friendly: "A friendly reminder", second: "Second reminder" },
-  greeting: (name) => `Hello ${name},`,
+  greeting: (name) => `Dear ${name},`,
   intro: {
     friendly: (c) => [
       `We have not yet received payment for ${c.invoiceCount === 1 ? "your invoice" : `your ${c.invoiceCount} invoices`} from ${c.merchant}. Perhaps it slipped your mind. That can happen to anyone.`,
@@ -210,8 +210,8 @@ const english: ReminderCopy = {
   payButton: (total) => `Pay ${total}`,
   table: { reference: "Invoice", dueDate: "Due date", outstanding: "Still to pay", total: "Total", partOf: (a) => `of ${a}` },
   options: {
-    heading: "Already paid, or is paying hard right now?",
-    intro: "Did you pay a while ago? Would you rather pay on another day, for example when your salary or benefit arrives? Or would you like to pay in parts? That is possible.",
+    heading: "Already paid, or is it hard to pay at the moment?",
+    intro: "Would you rather pay on another day, for example when your salary or benefit arrives? Or would you like to pay in parts? That is possible.",
     alreadyPaid: "I have already paid",
     paymentDate: "Choose another payment date",
     arrangement: "Ask for a payment plan",

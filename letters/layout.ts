@@ -39,8 +39,17 @@ export const INFO_BLOCK: MmBox = { left: 125, top: 50, width: 65, height: 40 };
 export const BODY_TOP_MM = 100;
 /** Margins of the body text; 25 mm left is the DIN 5008 left margin, and lines up with the address. */
 export const BODY_MARGIN = { left: 25, right: 20, bottom: 12 } as const;
-/** Top margin of every page after the first, where the body runs on. */
-export const NEXT_PAGE_TOP_MM = 15;
+/** Top margin of every page after the first, where the running header sits and the body runs on. */
+export const NEXT_PAGE_TOP_MM = 16;
+/** Running header of pages 2 and later (sender, reference, page number), inside NEXT_PAGE_TOP_MM. */
+export const RUNNING_HEADER = { top: 6, height: 6 } as const;
+/** DIN 5008 form B fold marks (105 and 210 mm) and the punch mark (148.5 mm), 5 mm long at the left edge. */
+export const FOLD_MARKS_MM = [105, 210] as const;
+export const PUNCH_MARK_MM = 148.5;
+/** The QR code for a bank transfer, printed next to the transfer details. */
+export const QR_SIZE_MM = 30;
+/** Body text size: 11 pt reads well for people with poor eyesight and still fits one page. */
+export const BODY_FONT_PT = 11;
 
 /** The box as inline CSS for `position: absolute`, in mm. */
 export function boxStyle(box: MmBox): CSSProperties {
@@ -55,43 +64,76 @@ export function boxStyle(box: MmBox): CSSProperties {
   };
 }
 
+/** A string as a CSS string literal (for `content:` in a page-margin box). */
+function cssString(s: string): string {
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ")}"`;
+}
+
 /**
- * The page: A4 with no page margin, so every absolute position is measured from the paper edge.
- * The body flows from BODY_TOP_MM; should it run onto a second page, `box-decoration-break:
- * clone` repeats the inner padding there, so page two starts NEXT_PAGE_TOP_MM from its top edge
- * instead of at the paper edge. Fonts are the ones every printer and browser has: none is fetched.
+ * The page: A4. The first page has no top margin, so every absolute position (window, letterhead,
+ * information block) is measured from the paper edge. Pages 2 and later get a top margin that
+ * holds a running header (CSS page-margin boxes, Chromium 131 and later): the sender, the
+ * reference and the page number, so a loose second sheet still says whose and which letter it
+ * is. The payment instructions, the help block and the closing are never split over two pages.
+ * Fonts are the ones every printer and browser has: none is fetched.
  */
-export const LETTER_CSS = `
-@page { size: A4; margin: 0; }
+export function letterCss(header: { sender: string; reference: string; pageLabel: string }): string {
+  const top = NEXT_PAGE_TOP_MM;
+  // Minified: print APIs limit a letter's inline HTML (Lob: 10,000 characters).
+  return minifyCss(`
+@page { size: A4; margin: ${top}mm 0 ${BODY_MARGIN.bottom}mm 0;
+  @top-left { content: ${cssString(`${header.sender} · ${header.reference}`)}; font: 8pt Arial, Helvetica, sans-serif; color: #444444; padding-left: ${BODY_MARGIN.left}mm; vertical-align: bottom; padding-bottom: ${top - RUNNING_HEADER.top - RUNNING_HEADER.height}mm; }
+  @top-right { content: ${cssString(`${header.pageLabel} `)} counter(page) " / " counter(pages); font: 8pt Arial, Helvetica, sans-serif; color: #444444; padding-right: ${BODY_MARGIN.right}mm; vertical-align: bottom; padding-bottom: ${top - RUNNING_HEADER.top - RUNNING_HEADER.height}mm; }
+}
+@page :first { margin-top: 0; @top-left { content: none; } @top-right { content: none; } }
 html, body { margin: 0; padding: 0; background: #ffffff; }
-body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 10pt; line-height: 1.25; color: #111111; }
-.sheet { position: relative; width: 210mm; min-height: 297mm; }
-.flow { padding-top: ${BODY_TOP_MM - NEXT_PAGE_TOP_MM}mm; }
-.flow-inner { padding: ${NEXT_PAGE_TOP_MM}mm ${BODY_MARGIN.right}mm ${BODY_MARGIN.bottom}mm ${BODY_MARGIN.left}mm; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: ${BODY_FONT_PT}pt; line-height: 1.3; color: #111111; }
+.sheet { position: relative; width: 210mm; }
+.mark { position: absolute; left: 0; width: 5mm; border-top: 0.2mm solid #777777; }
+.flow { padding: ${BODY_TOP_MM}mm ${BODY_MARGIN.right}mm 0 ${BODY_MARGIN.left}mm; }
 p { margin: 0 0 2.5mm; }
-h2 { font-size: 10pt; margin: 4mm 0 1.5mm; }
+h2 { font-size: ${BODY_FONT_PT}pt; margin: 4mm 0 1.5mm; }
 .subject { font-weight: bold; margin-bottom: 4mm; }
 .return-line { font-size: 7pt; line-height: 1.2; border-bottom: 0.2mm solid #555555; padding-bottom: 0.5mm; margin: 0 0 3mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .recipient { font-size: 10pt; line-height: 1.3; margin: 0; }
 .sender { font-size: 9pt; line-height: 1.35; }
 .sender strong { font-size: 10.5pt; }
 .info { font-size: 9pt; line-height: 1.5; }
-table.invoices { width: 100%; border-collapse: collapse; margin: 0 0 3.5mm; font-size: 9.5pt; }
+table.invoices { width: 100%; border-collapse: collapse; margin: 0 0 3.5mm; font-size: 10pt; }
 table.invoices th, table.invoices td { text-align: left; vertical-align: top; padding: 0.8mm 1.5mm; border-bottom: 0.2mm solid #999999; }
 table.invoices .amount { text-align: right; white-space: nowrap; }
 table.invoices tr { break-inside: avoid; }
 /* The total once, at the end: a footer group would repeat it at the foot of every page. */
 table.invoices tfoot { display: table-row-group; }
 table.invoices tfoot th, table.invoices tfoot td { border-bottom: none; font-weight: bold; }
-.muted { color: #444444; font-size: 8.5pt; }
+.muted { color: #444444; font-size: 9pt; }
 .url { font-family: "Courier New", Courier, monospace; word-break: break-all; }
+.pay { break-inside: avoid; border: 0.3mm solid #777777; padding: 3mm 4mm; margin: 4mm 0; }
+.pay h2 { margin-top: 0; }
+.pay table { border-collapse: collapse; margin: 0 0 2mm; }
+.pay td { padding: 0.3mm 4mm 0.3mm 0; vertical-align: top; }
+.pay .qr { float: right; width: ${QR_SIZE_MM}mm; height: ${QR_SIZE_MM}mm; margin: 0 0 2mm 4mm; }
+.pay .qr svg { width: 100%; height: 100%; }
+.pay::after { content: ""; display: block; clear: both; }
 .help { border-left: 0.8mm solid #777777; padding: 0.5mm 0 0.5mm 4mm; margin: 4mm 0; break-inside: avoid; }
 .help h2 { margin-top: 0; }
 .help p { margin-bottom: 1mm; }
 .help ul { margin: 0; padding-left: 5mm; }
 .closing { margin-top: 4mm; break-inside: avoid; }
 .closing p { margin: 0; }
-`;
+`);
+}
+
+/** Drops comments and spaces around punctuation, leaving quoted strings (page-header text) as they are. */
+function minifyCss(css: string): string {
+  return css
+    .replace(/\/\*[^]*?\*\//g, "")
+    .split(/("(?:[^"\\]|\\.)*")/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, " ").replace(/\s*([{};:,])\s*/g, "$1").replace(/;}/g, "}")))
+    .join("")
+    .replace(/@page:/g, "@page :")
+    .trim();
+}
 
 // NL postcodes are "1234 AB"; BE ones four digits. An optional "NL-"/"B-" prefix is allowed.
 const NL_POSTCODE_LINE = /^\s*(?:NL-?)?\d{4}\s?[A-Z]{2}\s+(.+?)\s*$/;

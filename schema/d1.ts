@@ -289,3 +289,18 @@ export const scoreSelfAssessments = sqliteTable(
 );
 
 export * from "./webhooks";
+
+/**
+ * Each debtor's 12-digit payment number (BE structured communication, NL kenmerk): a bank
+ * payment reported with it finds its debtor by this index, within the tenant only.
+ */
+export const paymentReferences = sqliteTable(
+  "payment_references",
+  {
+    tenantId: text("tenant_id").notNull(),
+    reference: text("reference").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.reference] }), uniqueIndex("payment_references_debtor").on(t.tenantId, t.debtorId)],
+);

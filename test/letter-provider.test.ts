@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderLetter, type LetterProps } from "../letters";
+import { LETTER_HTML_LIMIT, renderLetter } from "../letters";
+import { buildMessage } from "../workers/templates/model";
+import { sampleInput, sampleLetterParties } from "../workers/templates/samples";
 import { lettersAreLive, lobAdapter, lobMode, sendLetter, type LobConfig, type OutgoingLetter } from "../workers/channels/lob";
 import { fakeLob } from "./fake-lob";
 
@@ -153,23 +155,16 @@ describe("letters through Lob (contract with a local fake of the documented Lett
   });
 
   it("a rendered letter with many invoices, in any language, fits Lob's inline HTML limit", async () => {
-    const invoices = Array.from({ length: 12 }, (_, i) => ({ reference: `F-2026-${1000 + i}`, dueDate: "2026-03-02", description: "Fietshelm met verlichting", outstandingCents: 4995 }));
-    const base: Omit<LetterProps, "locale" | "country" | "sender" | "recipient"> = {
-      kind: "reminder",
-      tone: "friendly",
-      date: "2026-03-20",
-      reference: "K-2026-0042",
-      invoices,
-      totalCents: 12 * 4995,
-      payUrl: "https://pay.example.com/r/abc123",
-      selfServiceUrl: "https://kindly.example.com/d/tok123",
-      costs: { announcedCents: 0, termEndDate: null },
-    };
-    const nl: Pick<LetterProps, "locale" | "country" | "sender" | "recipient"> = { locale: "nl-NL", country: "NL", sender: { name: "Fietsen De Spaak", addressLines: ["Kerkstraat 1", "1012 AB Amsterdam"], contactEmail: "hallo@example.nl" }, recipient: { name: "Sanne de Vries", address: { line1: "Dorpsstraat 3", postal_code: "3511 AA", city: "Utrecht", country: "NL" } } };
-    const be: Pick<LetterProps, "locale" | "country" | "sender" | "recipient"> = { locale: "fr-BE", country: "BE", sender: { name: "Vélos Van Damme", addressLines: ["Rue Haute 12", "1000 Bruxelles"], enterpriseNumber: "BE 0123.456.789" }, recipient: { name: "Lotte Peeters", address: { line1: "Rue de la Gare 4 bte 2", postal_code: "5000", city: "Namur", country: "BE" } } };
-    for (const who of [nl, be]) {
-      const { html } = await renderLetter({ ...base, ...who });
-      expect(html.length).toBeLessThan(10_000);
+    for (const locale of ["nl-NL", "nl-BE", "fr-BE", "en"] as const) {
+      for (const count of [1, 2, 12]) {
+        const input = sampleInput("reminder-letter", locale, "letter");
+        const { sample: _, ...plain } = input;
+        const invoices = Array.from({ length: count }, (_, i) => ({ id: `inv_${i}`, reference: `F-2026-${1000 + i}`, description: "Fietshelm met verlichting", dueDate: "2026-03-02", amountCents: 4995, outstandingCents: 4995, payUrl: `https://pay.example.com/F-2026-${1000 + i}` }));
+        const { html, text } = await renderLetter({ model: buildMessage({ ...plain, invoices }), ...sampleLetterParties(input) });
+        expect(html.length, `${locale} ${count}`).toBeLessThan(LETTER_HTML_LIMIT);
+        // Payable on paper with or without the QR code: IBAN and reference are always printed.
+        expect(text.replace(/\u00a0/g, " ")).toMatch(/\+\+\+123\/4567\/89002\+\+\+|F-2026-1000|1234 5678 9002/);
+      }
     }
   });
 });

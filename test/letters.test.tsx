@@ -1,40 +1,23 @@
+/**
+ * Posted letters: DIN 5008 form B window zone, payable on paper (IBAN, reference, QR code, phone),
+ * the lawful Dutch 14-day text and the Belgian Book XIX first reminder, and what a reader of each
+ * language expects (Dear, Gand).
+ */
 import { describe, expect, it } from "vitest";
-import { renderLetter, type LetterProps } from "../letters";
+import { renderLetter } from "../letters";
 import { NL_FOURTEEN_DAY_WORDING, isLawfulNlTermWording } from "../workers/policy/law-nl";
+import { buildMessage, type MessageInput } from "../workers/templates/model";
+import { sampleInput, sampleLetterParties } from "../workers/templates/samples";
+import type { CopyKey, CopyLocale } from "../workers/templates/copy";
 
-const PAY_URL = "https://pay.example.com/r/abc123";
-const SELF_URL = "https://kindly.example.com/d/tok123";
-
-// Two open invoices (€ 49,95 + € 89,50 = € 139,45), posted by a Dutch shop to a Dutch debtor.
-function letter(overrides: Partial<LetterProps> = {}): LetterProps {
-  return {
-    locale: "nl-NL",
-    country: "NL",
-    kind: "reminder",
-    tone: "friendly",
-    date: "2026-03-20",
-    sender: { name: "Fietsen De Spaak", addressLines: ["Kerkstraat 1", "1012 AB Amsterdam"], contactEmail: "hallo@example.nl" },
-    recipient: { name: "Sanne de Vries", address: { line1: "Dorpsstraat 3", postal_code: "3511 AA", city: "Utrecht", country: "NL" } },
-    reference: "K-2026-0042",
-    invoices: [
-      { reference: "F-2026-0142", dueDate: "2026-03-02", description: "Fietshelm", outstandingCents: 4995 },
-      { reference: "F-2026-0187", dueDate: "2026-03-16", outstandingCents: 8950 },
-    ],
-    totalCents: 13945,
-    payUrl: PAY_URL,
-    selfServiceUrl: SELF_URL,
-    costs: { announcedCents: 0, termEndDate: null },
-    ...overrides,
-  };
+/** A letter from the template's sample data, with overrides of the message input. */
+async function letter(key: CopyKey, locale: CopyLocale, o: Partial<MessageInput> = {}) {
+  const input = sampleInput(key, locale, "letter");
+  const { sample: _, ...plain } = input;
+  const r = await renderLetter({ model: buildMessage({ ...plain, ...o }), ...sampleLetterParties(input) });
+  // Intl puts a non-breaking space in "€ 40,00"; the assertions below are written with plain ones.
+  return { html: r.html, text: r.text.replace(/\u00a0/g, " ") };
 }
-
-const BE_SENDER = { name: "Fietsen Van Damme", addressLines: ["Veldstraat 12", "9000 Gent"], enterpriseNumber: "BE 0123.456.789" };
-const BE_RECIPIENT = { name: "Lotte Peeters", address: { line1: "Stationsstraat 4 bus 2", postal_code: "2800", city: "Mechelen", country: "BE" as const } };
-const beFirst = (overrides: Partial<LetterProps> = {}) =>
-  letter({ country: "BE", kind: "be_first_reminder", sender: BE_SENDER, recipient: BE_RECIPIENT, costs: { announcedCents: 2000, termEndDate: "2026-04-09" }, ...overrides });
-
-// Words that make a letter look like a court or bailiff document, or threaten what cannot be done yet.
-const OFFICIAL_OR_THREAT = /deurwaarder|rechter|rechtbank|dagvaarding|beslag|ingebrekestelling|aanmaning|laatste|huissier|tribunal|sommation|mise en demeure|bailiff|court|final notice|seizure/i;
 
 /** A positioned block's CSS lengths in mm, and its HTML up to the next block. */
 function block(html: string, name: string): { box: Record<string, number>; inner: string } {
@@ -50,167 +33,113 @@ function block(html: string, name: string): { box: Record<string, number>; inner
   return { box, inner };
 }
 
-describe("the Dutch 14-day letter", () => {
-  const fourteen = (o: Partial<LetterProps> = {}) =>
-    letter({ kind: "nl_fourteen_day_letter", tone: "neutral", costs: { announcedCents: 4000, termEndDate: "2026-04-07" }, ...o });
+// Words that make a letter look like a court or bailiff document, or threaten.
+const OFFICIAL_OR_THREAT = /deurwaarder|rechter|rechtbank|dagvaarding|beslag|ingebrekestelling|aanmaning|huissier|tribunal|sommation|mise en demeure|bailiff|court|seizure/i;
 
-  it("states the lawful term, the BIK amount and a calm next step, in Dutch", async () => {
-    const { text, subject } = await renderLetter(fourteen());
-    expect(isLawfulNlTermWording(text)).toBe(true);
+describe("the Dutch 14-day letter", () => {
+  it("states the lawful term, the BIK amount and the handover partner, in Dutch", async () => {
+    const { text } = await letter("nl-fourteen-day-letter", "nl-NL");
     expect(text).toContain(NL_FOURTEEN_DAY_WORDING.nl);
-    expect(text).not.toMatch(/dagtekening/i);
-    expect(text).toContain("Dan moet u ook incassokosten betalen. Dat is €\u00a040,00.");
-    expect(text).toContain("kunnen we uw factuur overdragen aan een incassobureau");
-    expect(text).toContain("Samen zoeken we een oplossing.");
-    expect(`${subject}\n${text}`).not.toMatch(OFFICIAL_OR_THREAT);
+    expect(isLawfulNlTermWording(NL_FOURTEEN_DAY_WORDING.nl)).toBe(true);
+    // BIK on € 139,45 (49,95 + 89,50 open): 15% is € 20,92, below the € 40 minimum.
+    expect(text).toContain("Dat is € 40,00.");
+    expect(text).toContain("Dan kunnen we uw factuur overdragen aan Incassobureau Voorbeeld.");
+    expect(text).not.toMatch(OFFICIAL_OR_THREAT);
   });
 
-  it("states the lawful term and the costs in English for English-speaking debtors in NL", async () => {
-    const { text, html } = await renderLetter(fourteen({ locale: "en", costs: { announcedCents: 4875, termEndDate: "2026-04-07" } }));
-    expect(html).toContain('lang="en"');
-    expect(isLawfulNlTermWording(text)).toBe(true);
-    expect(text).toContain(NL_FOURTEEN_DAY_WORDING.en);
-    expect(text).toContain("collection costs of €48.75.");
-    expect(text).toContain("hand your invoice over to a collection agency");
+  it("names no collection agency when the shop has no handover partner (Wki)", async () => {
+    const input = sampleInput("nl-fourteen-day-letter", "nl-NL", "letter");
+    const { text } = await letter("nl-fourteen-day-letter", "nl-NL", { shop: { ...input.shop, partnerName: undefined } });
+    expect(text).not.toMatch(/incasso(bureau)?\b(?!kosten)|overdragen/i);
+    expect(text).toContain("Lukt betalen nu niet? Neem dan contact met ons op.");
+  });
+
+  it("adds VAT to the costs only when the creditor cannot deduct it, and says so", async () => {
+    const { text } = await letter("nl-fourteen-day-letter", "nl-NL", { legal: { announcedCents: 4840, termEndDate: null, vatOnCosts: true } });
+    expect(text).toContain("Dat is € 48,40.");
+    expect(text).toContain("Dit bedrag is inclusief 21% btw, omdat wij de btw niet kunnen terugvragen.");
+    const plain = await letter("nl-fourteen-day-letter", "nl-NL");
+    expect(plain.text).not.toContain("btw");
   });
 
   it("says no extra costs will be charged when none are announced", async () => {
-    const { text } = await renderLetter(fourteen({ costs: { announcedCents: 0, termEndDate: "2026-04-07" } }));
-    expect(isLawfulNlTermWording(text)).toBe(true);
+    const { text } = await letter("nl-fourteen-day-letter", "nl-NL", { legal: { announcedCents: 0, termEndDate: null, vatOnCosts: false } });
     expect(text).toContain("We rekenen geen incassokosten of andere extra kosten.");
-    expect(text).not.toContain("Dat is €");
-  });
-
-  it("is written in lawful Dutch for a debtor in NL who reads Belgian Dutch or French", async () => {
-    for (const locale of ["nl-BE", "fr-BE"] as const) {
-      const { text, html } = await renderLetter(fourteen({ locale }));
-      expect(html).toContain('lang="nl-NL"');
-      expect(isLawfulNlTermWording(text)).toBe(true);
-    }
-  });
-
-  it("is refused for a debtor in Belgium", async () => {
-    await expect(renderLetter(fourteen({ country: "BE" }))).rejects.toThrow(RangeError);
   });
 });
 
-describe("the Belgian first reminder", () => {
-  const cases = [
-    { locale: "nl-BE", total: "€\u00a0139,45", damages: "schadevergoeding bij van €\u00a020,00", creditor: "Deze brief komt van Fietsen Van Damme, ondernemingsnummer BE 0123.456.789.", term: "Betaal uiterlijk op 9 april 2026.", due: "2 maart 2026", free: "Deze herinnering is gratis." },
-    { locale: "fr-BE", total: "139,45\u00a0€", damages: "une indemnité de 20,00\u00a0€ s'ajoutera", creditor: "Cette lettre vient de Fietsen Van Damme, numéro d'entreprise BE 0123.456.789.", term: "au plus tard le 9 avril 2026.", due: "2 mars 2026", free: "Ce rappel est gratuit." },
-    { locale: "en", total: "€139.45", damages: "damages of €20.00 will be added", creditor: "This letter comes from Fietsen Van Damme, enterprise number BE 0123.456.789.", term: "Please pay by 9 April 2026 at the latest.", due: "2 March 2026", free: "It is free of charge." },
-  ] as const;
-
-  for (const c of cases) {
-    it(`names balance, damages, creditor, product, due date and the 14-day term (${c.locale})`, async () => {
-      const { text, subject } = await renderLetter(beFirst({ locale: c.locale }));
-      expect(text).toContain(c.total);
-      expect(text).toContain(c.damages);
-      expect(text).toContain(c.creditor);
-      expect(text).toContain("Fietshelm");
-      expect(text).toContain(c.due);
-      expect(text).toContain(c.term);
-      expect(text).toMatch(/14 (dagen|jours|days)/);
-      expect(text).toContain(c.free);
-      expect(`${subject}\n${text}`).not.toMatch(OFFICIAL_OR_THREAT);
+describe("the Belgian first reminder (Book XIX)", () => {
+  for (const [locale, words] of [
+    ["nl-BE", { balance: "Nog te betalen: € 139,45.", damages: "Dan komt er een schadevergoeding bij van € 20,00.", product: "Onderhoud stadsfiets", creditor: "ondernemingsnummer BE 0123.456.749" }],
+    ["fr-BE", { balance: "Solde à payer : 139,45 €.", damages: "après cette date, une indemnité de 20,00 € s'ajoutera.", product: "Entretien vélo de ville", creditor: "numéro d'entreprise BE 0123.456.749" }],
+  ] as const) {
+    it(`names balance, damages (capped at € 20 up to € 150), creditor, product, due date and term (${locale})`, async () => {
+      const { text } = await letter("be-first-reminder", locale);
+      expect(text).toContain(words.balance);
+      expect(text).toContain(words.damages);
+      expect(text).toContain(words.product);
+      expect(text).toContain(words.creditor);
+      expect(text).toMatch(/4 (december|décembre) 2026/);
     });
   }
-
-  it("says that no damages apply when none are announced", async () => {
-    const { text } = await renderLetter(beFirst({ costs: { announcedCents: 0, termEndDate: "2026-04-09" } }));
-    expect(text).toContain("rekenen we geen schadevergoeding of extra kosten aan");
-    expect(text).not.toContain("schadevergoeding bij van");
-  });
-
-  it("prints the enterprise number in the sender block too", async () => {
-    const { html } = await renderLetter(beFirst());
-    expect(block(html, "sender").inner).toContain("Ondernemingsnummer: BE 0123.456.789");
-  });
-
-  it("is refused without the creditor's enterprise number", async () => {
-    await expect(renderLetter(beFirst({ sender: { ...BE_SENDER, enterpriseNumber: undefined } }))).rejects.toThrow(/enterprise number/);
-  });
 });
 
-describe("every letter", () => {
-  const cases = [
-    { locale: "nl-NL", country: "NL", crossed: "Heeft u al betaald? Dan hebben uw betaling en deze brief elkaar misschien gekruist.", help: ["geldfit.nl", "schuldhulpverlening van uw gemeente"] },
-    { locale: "nl-BE", country: "BE", crossed: "Hebt u al betaald? Dan hebben uw betaling en deze brief elkaar misschien gekruist.", help: ["het OCMW van uw gemeente"] },
-    { locale: "fr-BE", country: "BE", crossed: "votre paiement et cette lettre se sont peut-être croisés", help: ["le CPAS de votre commune"] },
-    { locale: "en", country: "NL", crossed: "Then your payment and this letter may have crossed.", help: ["geldfit.nl", "debt help service of your municipality"] },
-    { locale: "en", country: "BE", crossed: "Then your payment and this letter may have crossed.", help: ["the OCMW / CPAS of your municipality"] },
-  ] as const;
+describe("a letter on paper", () => {
+  it("is payable on paper: IBAN, holder, exact amount, structured communication, QR code and phone", async () => {
+    const { html, text } = await letter("reminder-letter", "nl-BE");
+    expect(text).toContain("Maak € 139,45 over naar:");
+    expect(text).toContain("BE68 5390 0754 7034");
+    expect(text).toContain("Fietsen Van Damme BV");
+    expect(text).toContain("+++123/4567/89002+++");
+    expect(text).toContain("Bel ons op +32 9 123 45 67 (ma-vr 09:00-17:30 uur)");
+    expect(html).toMatch(/<div class="qr" data-part="qr"><svg [^>]*role="img"/);
+    expect(text).not.toMatch(/Betaal online via deze link/);
+    // The short link is an extra, never the only way.
+    expect(text).toContain("U kunt ook online betalen of andere keuzes maken op https://pay.example/l/K7QM-4XPT");
+  });
 
-  for (const c of cases) {
-    it(`says payment and letter may have crossed and where free help is (${c.locale}, ${c.country})`, async () => {
-      const { text } = await renderLetter(letter({ locale: c.locale, country: c.country }));
-      expect(text).toContain(c.crossed);
-      for (const place of c.help) expect(text).toContain(place);
-      expect(text).toContain(PAY_URL);
-      expect(text).toContain(SELF_URL);
-    });
-  }
+  it("keeps the payment instructions, help and closing on one page each, and sets the body in 11 pt", async () => {
+    const { html } = await letter("reminder-friendly", "nl-NL");
+    expect(html).toMatch(/\.pay\{break-inside:avoid;/);
+    expect(html).toMatch(/\.help\{[^}]*break-inside:avoid/);
+    expect(html).toMatch(/body\{[^}]*font-size:11pt;/);
+  });
 
-  it("puts only the addresses in the envelope window, by its CSS position", async () => {
-    const { html } = await renderLetter(beFirst());
-    expect(html).toMatch(/@page \{ size: A4; margin: 0; \}/);
+  it("carries sender, reference and page number on page 2 and later, not on page 1", async () => {
+    const { html } = await letter("reminder-friendly", "nl-NL");
+    expect(html).toContain('@top-left{content:"Fietsenwinkel De Spaak · F-2026-0142, F-2026-0187"');
+    expect(html).toContain('@top-right{content:"Pagina " counter(page) " / " counter(pages)');
+    expect(html).toContain("@page :first{margin-top:0;@top-left{content:none}@top-right{content:none}}");
+  });
+
+  it("puts only the addresses in the envelope window, by its CSS position (DIN 5008 form B)", async () => {
+    const { html } = await letter("be-first-reminder", "nl-BE");
     const window = block(html, "window");
-    // NL/BE window envelopes: window about 20 mm from the left, 45-50 mm from the top, 85-90 x 35-45 mm.
     expect(window.box).toMatchObject({ left: 20, top: 45, width: 85, height: 45 });
-    expect(window.box.top! + window.box.height!).toBeLessThanOrEqual(95);
     expect(window.inner).toContain("Lotte Peeters");
-    expect(window.inner).toContain("Stationsstraat 4 bus 2");
     expect(window.inner).toContain("2800 Mechelen");
-    expect(window.inner).toContain("Fietsen Van Damme · Veldstraat 12 · 9000 Gent");
+    expect(window.inner).toContain("Fietsen Van Damme · Kerkstraat 12 · 9000 Gent");
     expect(window.inner).not.toMatch(/€|F-2026|herinnering|139/);
-    // Everything else stays clear of the window and of the band the sheet can slide over.
     for (const name of ["sender", "info"]) expect(block(html, name).box.left).toBeGreaterThanOrEqual(115);
-    const flowTop = Number(/\.flow \{ padding-top: (\d+)mm/.exec(html)?.[1]) + Number(/\.flow-inner \{ padding: (\d+)mm/.exec(html)?.[1]);
-    expect(flowTop).toBeGreaterThanOrEqual(100);
+    expect(Number(/\.flow\{padding:(\d+)mm/.exec(html)?.[1])).toBeGreaterThanOrEqual(100);
+    // Fold marks at 105 and 210 mm and the punch mark at 148.5 mm.
+    for (const mm of ["105mm", "210mm", "148.5mm"]) expect(html).toContain(`class="mark" style="top:${mm}"`);
   });
 
   it("loads nothing from outside: no fonts, images or scripts", async () => {
-    const { html } = await renderLetter(letter());
+    const { html } = await letter("reminder-friendly", "nl-NL");
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).not.toMatch(/<link|<script|<img|@import|url\(|@font-face/);
   });
 
-  it("names the destination country only on cross-border mail", async () => {
-    const toBe = { ...BE_RECIPIENT };
-    expect(block((await renderLetter(letter({ country: "BE", locale: "nl-BE", recipient: toBe }))).html, "window").inner).toContain("BELGIË");
-    expect(block((await renderLetter(letter({ country: "BE", locale: "fr-BE", recipient: toBe }))).html, "window").inner).toContain("BELGIQUE");
-    expect(block((await renderLetter(letter())).html, "window").inner).not.toContain("NEDERLAND");
-  });
-
-  it("dates the letter with the sender's town and shows the reference", async () => {
-    const { text } = await renderLetter(beFirst({ locale: "fr-BE" }));
-    expect(text).toContain("Gent, le 20 mars 2026");
-    expect(text).toContain("Notre référence\u00a0: K-2026-0042");
-  });
-
-  it("kindly acknowledges a debtor who said they already paid, only when asked", async () => {
-    const said = await renderLetter(letter({ acknowledgeAlreadyPaid: true }));
-    expect(said.text).toContain("U liet ons weten dat u al heeft betaald. Dank u wel daarvoor.");
-    expect(said.text).toContain("wij hebben uw betaling nog niet ontvangen. Wilt u het nog eens nakijken?");
-    expect(said.text).toContain(`U kunt ons ook een bewijs van betaling sturen via ${SELF_URL}.`);
-    expect(said.text).not.toContain("U hoeft dan niets te doen.");
-    const fr = await renderLetter(beFirst({ locale: "fr-BE", acknowledgeAlreadyPaid: true }));
-    expect(fr.text).toContain("Vous nous avez dit que vous avez déjà payé. Merci de nous l'avoir signalé.");
-    const plain = await renderLetter(letter());
-    expect(plain.text).not.toContain("U liet ons weten");
-  });
-
-  it("opens differently per tone, always calmly", async () => {
-    const openings = await Promise.all(
-      (["friendly", "neutral", "clear"] as const).map(async (tone) => (await renderLetter(letter({ tone }))).text),
-    );
-    expect(openings[0]).toContain("Dat kan iedereen overkomen.");
-    expect(openings[1]).toContain("Volgens onze gegevens");
-    expect(openings[2]).toContain("We hebben u al eerder gevraagd");
-    for (const t of openings) expect(t).not.toMatch(OFFICIAL_OR_THREAT);
-  });
-
-  it("refuses a total that is not the sum of the invoices", async () => {
-    await expect(renderLetter(letter({ totalCents: 99 }))).rejects.toThrow(/sum of the invoices/);
+  it("dates a French letter from Gent as 'Gand', and greets in each language as its readers expect", async () => {
+    const fr = await letter("be-first-reminder", "fr-BE", {});
+    expect(fr.text).toContain("Liège, le 20 novembre 2026");
+    const input = sampleInput("be-first-reminder", "fr-BE", "letter");
+    const { sample: _, ...plain } = input;
+    const parties = sampleLetterParties(input);
+    const fromGent = await renderLetter({ model: buildMessage(plain), ...parties, sender: { ...parties.sender, addressLines: ["Veldstraat 12", "9000 Gent"] } });
+    expect(fromGent.text).toContain("Gand, le 20 novembre 2026");
+    expect((await letter("reminder-friendly", "en")).text).toContain("Dear Sanne de Vries,");
   });
 });

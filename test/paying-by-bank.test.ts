@@ -4,26 +4,10 @@
  * that letters and emails carry.
  */
 import jsQR from "jsqr";
+import { svgToBitmap } from "./qr-decode";
 import { describe, expect, it } from "vitest";
 import { epcPayload, epcQrSvg } from "../workers/payments/epc-qr";
 import { formatStructured, isValidStructured, mod97CheckDigits, parseStructured, structuredDigits } from "../workers/payments/structured-communication";
-
-/** Reads the SVG's dark modules ("M{x} {y}h1v1h-1z") into an RGBA bitmap, `scale` pixels a module. */
-function svgToBitmap(svg: string, scale = 4): { data: Uint8ClampedArray; size: number } {
-  const units = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
-  const size = units * scale;
-  const data = new Uint8ClampedArray(size * size * 4).fill(255);
-  for (const m of svg.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
-    const [x, y] = [Number(m[1]), Number(m[2])];
-    for (let dy = 0; dy < scale; dy++) {
-      for (let dx = 0; dx < scale; dx++) {
-        const i = ((y * scale + dy) * size + x * scale + dx) * 4;
-        data[i] = data[i + 1] = data[i + 2] = 0;
-      }
-    }
-  }
-  return { data, size };
-}
 
 describe("Belgian structured communication", () => {
   it("computes the check digits as the ten digits mod 97 (worked by hand)", () => {

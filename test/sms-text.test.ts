@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { callTaskScript } from "../workers/channels/call-task";
-import { arrangementSmsText, fitSms, reminderSmsText, smsSegments } from "../workers/channels/sms-text";
+import { fitSms, messageSmsText, smsSegments } from "../workers/channels/sms-text";
+import { hasCopy } from "../workers/templates/copy";
+import { MESSAGE_TEMPLATE_KEYS } from "../workers/templates/keys";
+import { renderSample } from "../workers/templates/registry";
 
 const LOCALES = ["nl-NL", "nl-BE", "fr-BE", "en"] as const;
 const LINK = "https://kindly.example/d/Xy7pQ2";
@@ -89,64 +92,39 @@ describe("fitSms", () => {
 });
 
 describe("SMS texts", () => {
+  const parts = { crossed: "Al betaald? Dan hoeft u niets te doen.", help: "Geldzorgen? Gratis hulp: Geldfit 0800-8115.", linkLabel: "Betalen of andere keuzes:" };
+
   for (const locale of LOCALES) {
-    it(`nudge and arrangement name no amount and keep the link (${locale})`, () => {
-      const texts = [
-        reminderSmsText({ locale, merchantName: MERCHANT, link: LINK }),
-        reminderSmsText({ locale, merchantName: MERCHANT, link: LINK, acknowledgeAlreadyPaid: true }),
-        arrangementSmsText({ locale, merchantName: MERCHANT, instalments: 3, firstDueDate: "2026-05-25", link: LINK }),
-        arrangementSmsText({ locale, merchantName: MERCHANT, instalments: 1, firstDueDate: "2026-08-01", link: LINK }),
-      ];
-      for (const text of texts) {
-        expect(text).toContain(LINK);
-        expect(text).toContain(MERCHANT);
+    it(`every template's SMS names no amount or debt word and ends with the link (${locale})`, async () => {
+      for (const key of MESSAGE_TEMPLATE_KEYS.filter(hasCopy)) {
+        const { text } = await renderSample(key, locale, "sms");
+        expect(text).toMatch(/https:\/\/\S+$/);
         expect(withoutLinks(text)).not.toMatch(AMOUNT);
-        expect(text).not.toMatch(/factu|invoice|schuld|dette|debt|incasso|recouvrement/i);
-      }
-    });
-
-    it(`a nudge with a short link is one GSM-7 SMS (${locale})`, () => {
-      for (const acknowledgeAlreadyPaid of [false, true]) {
-        const text = reminderSmsText({ locale, merchantName: MERCHANT, link: LINK, acknowledgeAlreadyPaid });
-        expect(smsSegments(text)).toMatchObject({ encoding: "GSM-7", segments: 1 });
-      }
-    });
-
-    it(`a nudge with a long link or an emoji in the shop's name fits two SMS (${locale})`, () => {
-      for (const merchantName of [MERCHANT, "Bloemen & Zo 🌷 Boutique Très Jolie"]) {
-        const text = reminderSmsText({ locale, merchantName, link: LONG_LINK });
-        expect(smsSegments(text).segments).toBeLessThanOrEqual(2);
-        expect(text).toContain(LONG_LINK);
+        expect(text, key).not.toMatch(/factu|invoice|schuld(?!hulp|bemidd)|dette(?!s)|debt|incasso|recouvrement/i);
+        expect(smsSegments(text).segments, key).toBeLessThanOrEqual(2);
       }
     });
   }
 
-  it("says a payment may have crossed and thanks a debtor who said they paid", () => {
-    expect(reminderSmsText({ locale: "nl-NL", merchantName: MERCHANT, link: LINK })).toBe(
-      `Hallo, ${MERCHANT} heeft een bericht voor u over een betaling. Al betaald? Dan hoeft u niets te doen. Bekijk het bericht: ${LINK}`,
-    );
-    expect(reminderSmsText({ locale: "fr-BE", merchantName: MERCHANT, link: LINK, acknowledgeAlreadyPaid: true })).toBe(
-      `Merci de nous avoir dit que vous avez déjà payé. ${MERCHANT} a un message pour vous à ce sujet. Voir le message : ${LINK}`,
-    );
+  it("keeps the crossed-payment line, the help line and the link whole, and cuts the template's words first", () => {
+    const long = messageSmsText({ text: `${MERCHANT} heeft een bericht voor u over een betaling. ${"Dit is een extra zin die te lang is. ".repeat(6)}`, ...parts, link: LONG_LINK, maxSegments: 2 });
+    expect(long).toContain(parts.crossed);
+    expect(long).toContain(parts.help);
+    expect(long).toContain(`${parts.linkLabel} ${LONG_LINK}`);
+    expect(long).toContain("...");
+    expect(smsSegments(long).segments).toBeLessThanOrEqual(2);
   });
 
-  it("confirms an arrangement with the number of parts and the first date", () => {
-    expect(arrangementSmsText({ locale: "nl-NL", merchantName: MERCHANT, instalments: 3, firstDueDate: "2026-05-25", link: LINK })).toBe(
-      `Afspraak met ${MERCHANT}: u betaalt in 3 delen, de eerste keer op 25 mei 2026. Bedankt! Bekijk de afspraak: ${LINK}`,
-    );
-    expect(arrangementSmsText({ locale: "en", merchantName: MERCHANT, instalments: 1, firstDueDate: "2026-05-25", link: LINK })).toBe(
-      `Arrangement with ${MERCHANT}: you pay on 25 May 2026. Thank you! See the details: ${LINK}`,
-    );
-    // "août" is not in GSM-7, so this one goes as UCS-2, still within two SMS.
-    const fr = arrangementSmsText({ locale: "fr-BE", merchantName: MERCHANT, instalments: 4, firstDueDate: "2026-08-03", link: LINK });
-    expect(fr).toBe(`Accord avec ${MERCHANT} : vous payez en 4 fois, dès le 3 août 2026. Merci ! Détails : ${LINK}`);
-    expect(smsSegments(fr)).toMatchObject({ encoding: "UCS-2", segments: 2 });
-    // A longer name costs the thanks first, never the parts or the date.
-    const long = arrangementSmsText({ locale: "fr-BE", merchantName: "Boulangerie Pâtisserie Van den Berghe", instalments: 4, firstDueDate: "2026-08-03", link: LINK });
-    expect(long).toContain("vous payez en 4 fois, dès le 3 août 2026");
-    expect(long).not.toContain("Merci");
-    expect(long).toContain(LINK);
-    expect(smsSegments(long).segments).toBe(2);
+  it("allows two segments even when the policy asks for one: the locked lines always fit", () => {
+    const text = messageSmsText({ text: `${MERCHANT} heeft een bericht voor u over een betaling.`, ...parts, link: LINK, maxSegments: 1 });
+    expect(text).toBe(`${MERCHANT} heeft een bericht voor u over een betaling. ${parts.crossed} ${parts.help} ${parts.linkLabel} ${LINK}`);
+    expect(smsSegments(text).segments).toBe(2);
+  });
+
+  it("keeps the crossed line with a long shop name (it used to be dropped to fit one segment)", () => {
+    const text = messageSmsText({ text: "Boulangerie Pâtisserie Van den Berghe & Zonen heeft een bericht voor u over een betaling.", ...parts, link: LINK, maxSegments: 2 });
+    expect(text).toContain(parts.crossed);
+    expect(smsSegments(text).segments).toBeLessThanOrEqual(2);
   });
 });
 

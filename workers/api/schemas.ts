@@ -66,6 +66,12 @@ export const InvoiceInputSchema = z
     issue_date: IsoDate,
     due_date: IsoDate,
     pay_url: HttpsUrl,
+    description: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "What was bought (product or service), shown in reminders; Book XIX requires it in a Belgian first reminder.", example: "Fietshelm" }),
   })
   .refine((i) => i.due_date >= i.issue_date, { message: "The due date cannot be before the issue date.", path: ["due_date"] })
   .openapi("InvoiceInput");
@@ -79,6 +85,34 @@ export const PaymentInputSchema = z
   })
   .openapi("PaymentInput");
 export type PaymentInput = z.infer<typeof PaymentInputSchema>;
+
+export const BankPaymentInputSchema = z
+  .strictObject({
+    reference: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: "The payment reference on the transfer: the structured communication (+++123/4567/89002+++), the 12-digit kenmerk, or the invoice number.", example: "+++123/4567/89002+++" }),
+    amount_cents: z.number().int().positive().max(100_000_000),
+    transaction_id: ExternalId.openapi({ description: "The bank's id for this transaction (e.g. camt.053 AcctSvcrRef): the same id is counted once.", example: "2026112000123" }),
+    paid_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .openapi("BankPaymentInput");
+export type BankPaymentInput = z.infer<typeof BankPaymentInputSchema>;
+
+export const BankPaymentSchema = z
+  .object({
+    debtor_id: z.string(),
+    reference: z.string(),
+    transaction_id: z.string(),
+    amount_cents: z.number().int(),
+    allocated: z.array(
+      z.object({ invoice_id: z.string(), merchant_invoice_id: z.string(), amount_cents: z.number().int(), outstanding_cents: z.number().int(), status: z.enum(["open", "paid", "cancelled"]) }),
+    ),
+    unallocated_cents: z.number().int(),
+    replayed: z.boolean(),
+  })
+  .openapi("BankPayment");
 
 export const CancelInputSchema = z
   .strictObject({
@@ -100,6 +134,7 @@ export const InvoiceSchema = z
     issue_date: z.string(),
     due_date: z.string(),
     pay_url: z.string(),
+    description: z.string().nullable(),
     created_at: z.string(),
     closed_at: z.string().nullable(),
     close_reason: z.string().nullable(),

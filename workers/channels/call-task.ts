@@ -4,7 +4,8 @@
  * arrangement, points to free help, and confirms any agreement by SMS. It never threatens: no
  * agency, bailiff or court is named (Wki: no pressure with measures not yet taken; B1 language).
  */
-import { COPY, type Country, type HelpCopy, type Locale } from "../../emails/copy";
+import type { Country, Locale } from "../../emails/copy";
+import { helpPlaces } from "../help-places";
 import { formatDate, formatMoney } from "../../emails/format";
 
 /** Note codes the ladder passes; each gets a sentence. Any other note is shown as written. */
@@ -139,8 +140,9 @@ const english: CallCopy = {
 
 const CALL_COPY: Record<Locale, CallCopy> = { "nl-NL": dutch("NL"), "nl-BE": dutch("BE"), "fr-BE": french, en: english };
 
-function helpLines(help: HelpCopy): string[] {
-  return help.places.map((place) => `${place.name}: ${place.detail}`);
+/** Concrete free help for the debtor's country and region: name, what they do, phone, site. */
+function helpLines(country: Country, locale: Locale, postalCode?: string): string[] {
+  return helpPlaces(country, locale, postalCode).map((p) => [`${p.name}: ${p.detail}`, p.phone?.display, p.url?.replace(/^https:\/\//, "")].filter(Boolean).join(", "));
 }
 
 /**
@@ -155,12 +157,13 @@ export function callTaskScript(p: {
   invoices: { reference: string; dueDate: string; outstandingCents: number }[];
   notes: string[];
   country?: Country;
+  postalCode?: string | undefined;
 }): { title: string; text: string } {
   const c = CALL_COPY[p.locale];
   const money = (cents: number) => formatMoney(cents, p.locale);
   const total = money(p.totalCents);
   const country = p.country ?? (p.locale === "nl-NL" ? "NL" : p.locale === "en" ? null : "BE");
-  const help = (country ? [country] : (["NL", "BE"] as const)).flatMap((k) => helpLines(COPY[p.locale].help[k]));
+  const help = (country ? [country] : (["NL", "BE"] as const)).flatMap((k) => helpLines(k, p.locale, country ? p.postalCode : undefined));
   const isCode = (n: string): n is (typeof CALL_NOTE_CODES)[number] => (CALL_NOTE_CODES as readonly string[]).includes(n);
   const facts: Facts = {
     name: p.debtorName,

@@ -2,10 +2,8 @@
  * SMS texts and their segment arithmetic. An SMS shows on a lock screen that others may see, so
  * it names no amount, invoice or debt: only that the shop has a message about a payment, and the
  * link. Texts stay in the GSM-7 alphabet where the language allows (no "€", curly quotes or
- * non-breaking spaces), so a nudge with a short link fits one segment.
+ * non-breaking spaces); the words themselves are template copy (workers/templates/copy/).
  */
-import type { Locale } from "../../emails/copy";
-import { formatDate } from "../../emails/format";
 
 // GSM 03.38 default alphabet (3GPP TS 23.038 6.2.1), in code order, without ESC (0x1B). Note
 // "Ç" (0x09) is here but "ç" is not; "é", "è", "à", "ù", "ì", "ò" are, "ê", "â", "ô", "û" are not.
@@ -99,77 +97,29 @@ export function fitSms(text: string, maxSegments: number): string {
   return words.some((w) => !LINK.test(w)) ? withCut() : words.join(" ");
 }
 
-/** Returns the first text that fits one segment, else the first one fitted to two. */
-function preferOneSegment(full: string, short: string): string {
-  if (smsSegments(full).segments === 1) return full;
-  if (smsSegments(short).segments === 1) return short;
-  return fitSms(full, 2);
-}
-
-interface ReminderSmsCopy {
-  nudge: (merchant: string) => string;
-  crossed: string;
-  look: string;
-  acknowledged: (merchant: string) => string;
-  /** The agreement first, then thanks: fitting drops the thanks before any detail. */
-  arrangement: (merchant: string, instalments: number, firstDate: string) => string;
-  lookArrangement: string;
-}
-
-// Plain ASCII punctuation and a normal space before "?" and ":" in French: both keep GSM-7.
-const dutch = (heeft: string): ReminderSmsCopy => ({
-  nudge: (m) => `Hallo, ${m} heeft een bericht voor u over een betaling.`,
-  crossed: "Al betaald? Dan hoeft u niets te doen.",
-  look: "Bekijk het bericht:",
-  acknowledged: (m) => `Bedankt dat u liet weten dat u al ${heeft} betaald. ${m} heeft daarover een bericht voor u.`,
-  arrangement: (m, n, d) => `Afspraak met ${m}: u betaalt ${n === 1 ? `op ${d}` : `in ${n} delen, de eerste keer op ${d}`}. Bedankt!`,
-  lookArrangement: "Bekijk de afspraak:",
-});
-
-const SMS_COPY: Record<Locale, ReminderSmsCopy> = {
-  "nl-NL": dutch("heeft"),
-  "nl-BE": dutch("hebt"),
-  "fr-BE": {
-    nudge: (m) => `Bonjour, ${m} a un message pour vous au sujet d'un paiement.`,
-    crossed: "Déjà payé ? Alors vous n'avez rien à faire.",
-    look: "Voir le message :",
-    acknowledged: (m) => `Merci de nous avoir dit que vous avez déjà payé. ${m} a un message pour vous à ce sujet.`,
-    // Month names such as "août" need UCS-2 (70 units a part), so this one is kept short.
-    arrangement: (m, n, d) => `Accord avec ${m} : vous payez ${n === 1 ? `le ${d}` : `en ${n} fois, dès le ${d}`}. Merci !`,
-    lookArrangement: "Détails :",
-  },
-  en: {
-    nudge: (m) => `Hello, ${m} has a message for you about a payment.`,
-    crossed: "Already paid? Then you do not need to do anything.",
-    look: "See the message:",
-    acknowledged: (m) => `Thank you for telling us you have already paid. ${m} has a message for you about it.`,
-    arrangement: (m, n, d) => `Arrangement with ${m}: you pay ${n === 1 ? `on ${d}` : `in ${n} parts, the first on ${d}`}. Thank you!`,
-    lookArrangement: "See the details:",
-  },
-};
+/** The fewest segments a message SMS may use: its crossed-payment line, help line and link always fit in two. */
+export const MIN_MESSAGE_SEGMENTS = 2;
 
 /**
- * A kind nudge: the shop has a message about a payment, with the link. No amount, invoice or
- * debt word, for the lock screen. With `acknowledgeAlreadyPaid` it thanks the debtor for saying
- * they paid. One GSM-7 segment where possible (dropping the crossed line if needed), else two.
+ * The SMS of a message: the template's text, then the locked parts (the crossed-payment line,
+ * a concrete help line, and the link to the debtor's page, where they can pay or choose). Within
+ * `maxSegments` (never below two): typography first, then words of the template's text from the
+ * end; the locked parts are never cut.
  */
-export function reminderSmsText(p: { locale: Locale; merchantName: string; link: string; acknowledgeAlreadyPaid?: boolean }): string {
-  const c = SMS_COPY[p.locale];
-  const merchant = p.merchantName.trim();
-  if (p.acknowledgeAlreadyPaid) {
-    const text = `${c.acknowledged(merchant)} ${c.look} ${p.link}`;
-    return preferOneSegment(text, text);
+export function messageSmsText(p: { text: string; crossed: string; help: string; linkLabel: string; link: string; maxSegments: number }): string {
+  const max = Math.max(MIN_MESSAGE_SEGMENTS, p.maxSegments);
+  const tail = `${p.crossed} ${p.help} ${p.linkLabel} ${p.link}`;
+  const plain = (t: string) => PLAIN.reduce((acc, [from, to]) => acc.replace(from, to), t);
+  const fits = (t: string) => smsSegments(t).segments <= max;
+  const full = `${p.text} ${tail}`;
+  if (fits(full)) return full;
+  if (fits(plain(full))) return plain(full);
+  const words = plain(p.text).split(/\s+/).filter(Boolean);
+  while (words.length > 1) {
+    words.pop();
+    const cut = `${words.join(" ").replace(/[.,:;!?]+$/, "")}... ${plain(tail)}`;
+    if (fits(cut)) return cut;
   }
-  return preferOneSegment(`${c.nudge(merchant)} ${c.crossed} ${c.look} ${p.link}`, `${c.nudge(merchant)} ${c.look} ${p.link}`);
-}
-
-/**
- * Confirms an arrangement made by phone or on the self-service page (bol.com confirms phone
- * agreements by SMS): how many parts and the first date, with the link; no amounts.
- */
-export function arrangementSmsText(p: { locale: Locale; merchantName: string; instalments: number; firstDueDate: string; link: string }): string {
-  if (!Number.isInteger(p.instalments) || p.instalments < 1) throw new RangeError(`instalments must be a positive integer: ${p.instalments}`);
-  const c = SMS_COPY[p.locale];
-  const text = `${c.arrangement(p.merchantName.trim(), p.instalments, formatDate(p.firstDueDate, p.locale))} ${c.lookArrangement} ${p.link}`;
-  return preferOneSegment(text, text);
+  // A very long link or shop name: the locked parts still go out whole, in as many parts as it takes.
+  return `${words.join(" ")} ${plain(tail)}`;
 }

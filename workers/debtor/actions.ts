@@ -14,6 +14,7 @@ import type { PolicyState } from "./policy-state";
 import type { RunContext } from "./run-context";
 import type { Runner } from "./runner";
 import type { DebtorStore } from "./store";
+import { announceMissedInstalment, confirmArrangement, scheduleInstalmentReminders } from "./messages";
 
 const DAY_MS = 24 * 3600_000;
 /** Help asked: reminders rest while the merchant reaches out and the debtor finds help. */
@@ -114,30 +115,12 @@ function createArrangement(d: ActionDeps, n: number, today: string, now: number,
   d.ps.addPause("arrangement", now, null, { instalments: n, total_cents: total });
   const tz = d.store.debtor()?.time_zone ?? "Europe/Amsterdam";
   for (const r of rows) d.store.putSchedule(`instalment:${r.seq}`, "instalment", zonedTimeToEpoch(addDays(r.due_date, INSTALMENT_GRACE_DAYS), SEND_HOUR, 0, tz), { seq: r.seq, from: now });
+  scheduleInstalmentReminders(d, rows, tz, now);
   d.store.setMeta(ARRANGEMENT_PAID_BEFORE, String(d.store.totalPaid()));
   d.store.emit("arrangement.created", now, { source, instalments: n, total_cents: total, first_due_date: rows[0]?.due_date ?? null });
   d.runner.creditLastStep(now);
   confirmArrangement(d, now);
   return { ok: true, message: "arrangement", until: null, instalments: rows.map((r) => ({ dueDate: r.due_date, amountCents: r.amount_cents })) };
-}
-
-/** Arrangements are confirmed by SMS (bol.com practice) and by email, outside the contact budget. */
-function confirmArrangement(d: ActionDeps, now: number): void {
-  const debtor = d.store.debtor();
-  const ladder = d.store.ladder();
-  if (!debtor || !ladder) return;
-  const ids = JSON.stringify(d.store.openInvoices().map((i) => i.id));
-  const details = JSON.stringify({ kind: "arrangement_confirmation", template: "arrangement-confirmation", segment: ladder.segment_key ?? "", ladder: ladder.ladder_key ?? "", announcedCostsCents: 0, chargeableCostsCents: 0, termEndDate: null, acknowledgeAlreadyPaid: false });
-  // Never on a channel the person opted out of, that does not work or that the shop cannot send
-  // on; a protected debtor only where the channel rules allow (channel-rules.ts).
-  const blocked = [...d.ps.unavailable(debtor), ...(Object.keys(d.runner.unavailable()) as Channel[])];
-  const usedChannels = d.ps.channelsUsedSince(now - USED_CHANNELS_WINDOW_MS);
-  const channels = (["sms", "email"] as const).filter((c) => mayUse(c, { blocked, isProtected: d.ps.isProtected(), usedChannels }));
-  for (const channel of channels) {
-    const id = `ob_arr_${now}_${channel}`;
-    d.store.createOutbox({ id, step_key: "arrangement_confirmation", channel, tone: "friendly", status: "pending", invoice_ids: ids, created_at: now, details });
-    d.store.putSchedule(`dispatch:${id}`, "dispatch", now);
-  }
 }
 
 /** An instalment's grace period ended: paid on time, or missed (the ladder resumes). */
@@ -161,6 +144,7 @@ export function checkInstalment(d: ActionDeps, seq: number, now: number): void {
   d.ps.liftPauses(["arrangement"], now);
   for (const r of rows) d.store.deleteSchedule(`instalment:${r.seq}`);
   d.store.emit("arrangement.missed", now, { instalment: seq, due_cents: due, paid_cents: paid });
+  announceMissedInstalment(d, seq, now);
   // NL cumulatieregeling: after a missed instalment costs need a new, valid 14-day letter.
   const ladder = d.store.ladder();
   if (ladder) {

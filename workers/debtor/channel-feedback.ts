@@ -7,6 +7,7 @@
 import { fallbackChannel, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
 import { activePause, earliestContact } from "../policy/engine";
 import type { Channel } from "../policy/policy-schema";
+import { isServiceMessage } from "../templates/keys";
 import type { ActionDeps } from "./actions";
 import { STATUS_RANK, type ChannelEvent } from "./channel-events";
 import type { OutboxRow } from "./store";
@@ -49,7 +50,7 @@ export function applyChannelEvent(d: ActionDeps, ev: ChannelEvent, now: number):
  */
 export function fallBack(d: ActionDeps, row: OutboxRow, reason: string, now: number): void {
   d.ps.removeContact(row.id);
-  if (row.step_key === "arrangement_confirmation") return;
+  if (isServiceMessage(row.step_key)) return;
   const debtor = d.store.debtor();
   const ladder = d.store.ladder();
   if (!debtor || !ladder) return;

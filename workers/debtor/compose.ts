@@ -1,17 +1,20 @@
 /**
  * What one outbox row says, composed when it is about to be sent: the links that go in it
- * (signed self-service page, short code on paper and in SMS), the agreed instalments, and the
- * rendered message for its channel. The send stage (dispatch.ts) decides when and whether;
- * this module decides what the person reads.
+ * (signed self-service page on the shop's own link domain when it has one, short code on paper
+ * and in SMS), the debtor's payment number, what came before (the last message, an "I already
+ * paid"), the agreed instalments, and the rendered message for its channel. The send stage
+ * decides when and whether; this module decides what the person reads.
  */
 import { debtorLinkSecret, selfServiceUrls, shortLink, signDebtorLink } from "../links";
+import { paymentDigitsFor } from "../payments/references";
 import type { Channel } from "../policy/policy-schema";
+import { SERVICE_MESSAGE_KINDS } from "../templates/keys";
 import { localParts } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
 import { renderMessage, type RenderedMessage } from "./render";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
-import type { DebtorRecord, InvoiceRow, OutboxRow } from "./store";
+import type { DebtorRecord, DebtorStore, InvoiceRow, OutboxRow } from "./store";
 
 /** How long self-service links in a message stay valid. */
 const LINK_TTL_MS = 90 * 24 * 3600_000;
@@ -21,8 +24,15 @@ export interface ComposeContext {
   env: Env;
   rc: RunContext;
   ps: PolicyState;
+  store: DebtorStore;
   tenantId: string;
   debtorId: string;
+}
+
+/** Where links to the debtor's page point: the shop's own link domain (https) when set, else Kindly's public URL. */
+export function linkBaseUrl(env: Pick<Env, "PUBLIC_BASE_URL">, rc: RunContext): string {
+  const domain = rc.tenant.profile.links?.domain;
+  return domain ? `https://${domain}` : env.PUBLIC_BASE_URL;
 }
 
 /** Renders `row` for its channel with what is open now; null when the person cannot be reached on it. */
@@ -36,12 +46,25 @@ export async function composeMessage(
   now: number,
 ): Promise<RenderedMessage | null> {
   const channel = row.channel as Channel;
+  const base = linkBaseUrl(ctx.env, ctx.rc);
   const secret = debtorLinkSecret(ctx.env);
   const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS, iat: now }) : null;
-  let links = token ? selfServiceUrls(ctx.env.PUBLIC_BASE_URL, token) : null;
+  const links = token ? selfServiceUrls(base, token) : null;
   // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
   // link costs a second SMS segment.
-  if (token && links && (channel === "letter" || channel === "sms")) links = { ...links, page: await shortLink(ctx.env.DB, ctx.env.PUBLIC_BASE_URL, ctx.tenantId, token, now) };
-  const instalments = ctx.ps.instalments().map((i) => ({ dueDate: i.due_date, amountCents: i.amount_cents }));
-  return renderMessage({ channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, today: localParts(now, debtor.time_zone).date, instalments });
+  const short = token && (channel === "letter" || channel === "sms") ? await shortLink(ctx.env.DB, base, ctx.tenantId, token, now) : null;
+  const paymentDigits = channel === "email" || channel === "letter" ? await paymentDigitsFor(ctx.env.DB, ctx.tenantId, ctx.debtorId, now) : null;
+  const instalments = ctx.ps.instalments().map((i) => ({ seq: i.seq, dueDate: i.due_date, amountCents: i.amount_cents }));
+  const cycle = /^ob_c(\d+)_/.exec(row.id)?.[1];
+  const ladder = ctx.store.ladder();
+  const last = ctx.store.lastSentMessage(`ob_c${cycle ?? ladder?.cycle ?? 0}_`, row.id, SERVICE_MESSAGE_KINDS);
+  const reported = ctx.ps.pauseRows().filter((p) => p.kind === "already_paid").at(-1);
+  const history = {
+    previous: last ? { date: localParts(last.at, debtor.time_zone).date, channel: last.channel as "email" | "letter" | "sms" | "call" } : null,
+    reportedPaidOn: reported ? localParts(reported.from_at, debtor.time_zone).date : null,
+  };
+  return renderMessage({
+    channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, shortLink: short,
+    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits,
+  });
 }

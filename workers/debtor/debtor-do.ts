@@ -14,6 +14,8 @@ import { addStop, applyAction, liftStops } from "./actions";
 import { selfServiceView } from "./self-service-view";
 import type { RunContext } from "./run-context";
 import { isDevelopment } from "../clock";
+import { thankForPayment } from "./messages";
+import { applyBankPayment, type BankPaymentResult } from "./bank-payments";
 import { debtorView } from "./debtor-view";
 import { sendOutboxRow } from "../dispatch/send-stage";
 import { applyChannelEvent, fallBack } from "./channel-feedback";
@@ -47,7 +49,7 @@ export class DebtorDO extends DebtorPrivacyRpc {
       this.store.saveDebtor(input.debtor, now);
       this.store.insertInvoice({
         id: invoiceId, merchant_invoice_id: input.merchant_invoice_id, amount_cents: input.amount_cents, paid_cents: 0, currency: input.currency,
-        issue_date: input.issue_date, due_date: input.due_date, pay_url: input.pay_url, status: "open", created_at: now, closed_at: null, close_reason: null,
+        issue_date: input.issue_date, due_date: input.due_date, pay_url: input.pay_url, status: "open", created_at: now, closed_at: null, close_reason: null, description: input.description ?? null,
       });
       this.store.emit("invoice.registered", now, { amount_cents: input.amount_cents, due_date: input.due_date }, invoiceId);
       const ladder = this.store.ladder();
@@ -85,11 +87,25 @@ export class DebtorDO extends DebtorPrivacyRpc {
       if (full) {
         this.store.emit("invoice.closed", now, { reason: "paid" }, invoiceId);
         runner.creditLastStep(now);
+        thankForPayment(this.deps(rc, debtorId), [invoiceId], input.amount_cents, now);
       }
       runner.replan(now);
     });
     await this.settle(rc);
     return ok(invoiceView(this.store.invoice(invoiceId) as InvoiceRow, debtorId));
+  }
+
+  /** A bank transfer found by its payment reference: spread over the open invoices, once per transaction id. */
+  async recordBankPayment(tenantId: string, input: { transactionId: string; amountCents: number; reference: string; invoiceId: string | null; paidAt: string | null }): Promise<Result<BankPaymentResult & { debtor_id: string }>> {
+    const rc = await this.context(tenantId);
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return fail("not_found", "No debtor with this reference in your account.");
+    let result: BankPaymentResult | null = null;
+    this.ctx.storage.transactionSync(() => {
+      result = applyBankPayment(this.deps(rc, debtorId), input, rc.clock.now());
+    });
+    await this.settle(rc);
+    return result ? ok({ ...(result as BankPaymentResult), debtor_id: debtorId }) : fail("not_found", "No debtor with this reference in your account.");
   }
 
   /** Cancels an open invoice (credit note, return); cancelling twice is harmless. */

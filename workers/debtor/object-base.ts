@@ -9,13 +9,14 @@ import { setBannerIndex } from "../banner/index-kv";
 import { CHANNEL_TRAITS } from "../policy/channel-rules";
 import { sendMinuteFor } from "../policy/engine";
 import { checkInstalment, type ActionDeps } from "./actions";
+import { remindInstalment } from "./messages";
 import { debtorView } from "./debtor-view";
 import { SAFETY_NET_MS, sendOutboxRow, type SendContext } from "../dispatch/send-stage";
 import { flushToD1 } from "./flush";
 import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
 import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
 import { Runner, type LadderPayload } from "./runner";
-import { DebtorStore, migrate } from "./store";
+import { DebtorStore, migrate, migrateContentTables } from "./store";
 import { migrateNotes } from "./notes";
 
 export type RpcErrorCode = "not_found" | "invalid_state" | "conflict" | "validation_failed";
@@ -44,6 +45,7 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       migratePolicyTables(ctx.storage.sql);
       migrateChannelTables(ctx.storage.sql);
       migrateNotes(ctx.storage.sql);
+      migrateContentTables(ctx.storage.sql);
     });
   }
 
@@ -104,8 +106,8 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       if (row.queued_at === null) this.store.setQueued(outboxId, now);
       this.store.putSchedule(id, "dispatch", now + Math.max(SAFETY_NET_MS, 2 * waited));
     } else if (kind === "instalment") {
-      const { seq } = JSON.parse(payload) as { seq: number };
-      this.ctx.storage.transactionSync(() => checkInstalment(d, seq, now));
+      const { seq, remind } = JSON.parse(payload) as { seq: number; remind?: boolean };
+      this.ctx.storage.transactionSync(() => (remind ? remindInstalment(d, seq, now) : checkInstalment(d, seq, now)));
     } else {
       this.store.deleteSchedule(id);
     }

@@ -1,14 +1,16 @@
 /**
- * Renders one outbox row for its channel: the React Email reminder, the A4 letter, the SMS text
- * or the call-centre task. Only what the person must read; nothing is read from env here.
+ * Renders one outbox row for its channel: the row's template (its `details.template`, from the
+ * ladder step or the message kind) filled with what is open now, drawn as an email, an A4 letter,
+ * an SMS or a call-centre task. Only what the person must read; nothing is read from env here.
  */
-import { beFirstReminderLines, renderArrangementConfirmation, renderPaymentReminder, type Locale } from "../../emails";
-import { renderLetter } from "../../letters";
 import { callTaskScript } from "../channels/call-task";
 import { textAsHtml } from "../channels/sandbox";
-import { arrangementSmsText, fitSms, reminderSmsText } from "../channels/sms-text";
-import type { SelfServiceUrls } from "../links";
 import { beEarliestCostsDate } from "../policy/law-be";
+import { hasCopy, type CopyKey } from "../templates/copy";
+import { isTemplateKey } from "../templates/keys";
+import { buildMessage, type MessageInput } from "../templates/model";
+import { renderEmail, renderPostedLetter, renderSms } from "../templates/render-message";
+import type { SelfServiceUrls } from "../links";
 import { addDays } from "../zoned-time";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
@@ -30,119 +32,120 @@ export interface RenderInput {
   rc: RunContext;
   country: "NL" | "BE";
   links: SelfServiceUrls | null;
+  /** The page's short link, on paper and in SMS. */
+  shortLink: string | null;
   today: string;
-  /** The agreed instalments, for an arrangement confirmation. */
-  instalments: { dueDate: string; amountCents: number }[];
+  /** The agreed instalments, for arrangement messages. */
+  instalments: { seq: number; dueDate: string; amountCents: number }[];
+  /** What came before: the last message sent this cycle, and when the debtor said they paid. */
+  history: MessageInput["history"];
+  /** The debtor's 12-digit payment number (BE structured communication, NL kenmerk). */
+  paymentDigits: string | null;
 }
 
 const outstanding = (i: InvoiceRow) => i.amount_cents - i.paid_cents;
 
+/** The template a row is written with; an unknown key (a policy stored before keys were checked) falls back by kind. */
+export function templateFor(details: Pick<OutboxDetails, "template" | "kind" | "acknowledgeAlreadyPaid">): CopyKey {
+  if (details.acknowledgeAlreadyPaid) return "already-paid-follow-up";
+  if (isTemplateKey(details.template) && hasCopy(details.template)) return details.template;
+  if (details.kind === "nl_fourteen_day_letter") return "nl-fourteen-day-letter";
+  if (details.kind === "be_first_reminder") return "be-first-reminder";
+  if (details.kind === "pre_due_nudge") return "pre-due-nudge";
+  return "reminder-friendly";
+}
+
+/** The message input for a row on a message channel. */
+function messageInput(r: RenderInput, channel: MessageInput["channel"]): MessageInput {
+  const profile = r.rc.tenant.profile;
+  // The lawful 14-day term sentence exists in Dutch and English only: that letter is written in Dutch otherwise.
+  const locale = r.details.kind === "nl_fourteen_day_letter" && channel === "letter" && r.country === "NL" && r.debtor.locale !== "en" ? "nl-NL" : r.debtor.locale;
+  const beChannel = channel === "letter" ? "letter" : "email";
+  return {
+    template: templateFor(r.details),
+    kind: r.details.kind,
+    channel,
+    locale,
+    country: r.country,
+    today: r.today,
+    debtor: { id: r.debtor.id, name: r.debtor.name, postalCode: r.debtor.address?.postal_code },
+    shop: {
+      name: r.rc.tenant.displayName,
+      email: r.rc.tenant.contactEmail ?? profile.email?.reply_to,
+      phone: profile.service?.phone,
+      hours: profile.service?.hours,
+      helpUrl: profile.service?.help_url,
+      enterpriseNumber: r.rc.tenant.enterpriseNumber ?? undefined,
+      bank: profile.bank,
+      payUrlTemplate: profile.links?.pay_url_template,
+      partnerName: profile.handover_partner?.name,
+      brandColour: profile.branding?.brand_colour,
+    },
+    invoices: r.invoices.map((i) => ({ id: i.id, reference: i.merchant_invoice_id, description: i.description ?? undefined, dueDate: i.due_date, amountCents: i.amount_cents, outstandingCents: outstanding(i), payUrl: i.pay_url })),
+    links: {
+      page: r.links?.page ?? null,
+      short: channel === "email" ? null : r.shortLink,
+      ...(channel === "email" && r.links ? { alreadyPaid: r.links.alreadyPaid, paymentDate: r.links.paymentDate, arrangement: r.links.arrangement } : {}),
+    },
+    history: r.history,
+    legal: {
+      announcedCents: r.details.announcedCostsCents,
+      // A Belgian first reminder's term runs from the day it is actually sent (Book XIX), not the planned day.
+      termEndDate: r.details.kind === "be_first_reminder" ? addDays(beEarliestCostsDate(r.today, beChannel), -1) : r.details.termEndDate,
+      vatOnCosts: r.rc.policy.costs.vat_on_costs,
+    },
+    paymentDigits: r.paymentDigits,
+    instalments: r.instalments,
+    ...(r.details.instalmentSeq !== undefined ? { instalmentSeq: r.details.instalmentSeq } : {}),
+    ...(r.details.paidCents !== undefined ? { paidCents: r.details.paidCents } : {}),
+  };
+}
+
 /** The message for this channel, or null when the debtor cannot be reached on it. */
 export async function renderMessage(r: RenderInput): Promise<RenderedMessage | null> {
-  const locale: Locale = r.debtor.locale;
-  const merchant = r.rc.tenant.displayName;
-  const totalCents = r.invoices.reduce((s, i) => s + outstanding(i), 0);
-  const link = r.links?.page ?? r.invoices[0]?.pay_url ?? "";
-  if (r.details.kind === "arrangement_confirmation") return renderConfirmation(r, locale, merchant, link);
   switch (r.channel) {
     case "email": {
       if (!r.debtor.email) return null;
-      const notices =
-        r.details.kind === "be_first_reminder"
-          ? beFirstReminderLines({
-              locale,
-              creditor: merchant,
-              enterpriseNumber: r.rc.tenant.enterpriseNumber,
-              items: r.invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date })),
-              balanceCents: totalCents,
-              damagesCents: r.details.announcedCostsCents,
-              // Counted from the day it is actually sent (Book XIX), not the day it was planned.
-              termEndDate: addDays(beEarliestCostsDate(r.today, "email"), -1),
-            })
-          : [];
-      const m = await renderPaymentReminder({
-        locale,
-        country: r.country,
-        tone: r.tone === "friendly" ? "friendly" : "second",
-        debtorName: r.debtor.name,
-        merchantName: merchant,
-        contactEmail: r.rc.tenant.contactEmail ?? undefined,
-        invoices: r.invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date, amountCents: i.amount_cents, outstandingCents: outstanding(i), payUrl: i.pay_url })),
-        totalCents,
-        currency: "EUR",
-        payUrl: r.invoices[0]?.pay_url ?? "",
-        alreadyPaidUrl: r.links?.alreadyPaid,
-        paymentDateUrl: r.links?.paymentDate,
-        arrangementUrl: r.links?.arrangement,
-        helpUrl: r.links?.help,
-        acknowledgeAlreadyPaid: r.details.acknowledgeAlreadyPaid,
-        notices,
-      });
-      return { recipient: r.debtor.email, ...m };
+      return { recipient: r.debtor.email, ...(await renderEmail(buildMessage(messageInput(r, "email")))) };
     }
     case "letter": {
       const address = r.debtor.address;
       if (!address) return null;
-      // A 14-day letter only exists under Dutch law, a Book XIX first reminder needs the creditor's
-      // enterprise number: without those, the letter is a plain kind reminder.
-      const legal =
-        (r.details.kind === "nl_fourteen_day_letter" && r.country === "NL") ||
-        (r.details.kind === "be_first_reminder" && r.country === "BE" && r.rc.tenant.enterpriseNumber !== null);
-      const kind = legal && (r.details.kind === "nl_fourteen_day_letter" || r.details.kind === "be_first_reminder") ? r.details.kind : "reminder";
-      const m = await renderLetter({
-        locale,
-        country: r.country,
-        kind,
-        tone: r.tone === "friendly" || r.tone === "neutral" || r.tone === "clear" ? r.tone : "neutral",
-        date: r.today,
-        sender: { name: merchant, addressLines: r.rc.tenant.addressLines, contactEmail: r.rc.tenant.contactEmail ?? undefined, enterpriseNumber: r.rc.tenant.enterpriseNumber ?? undefined },
-        recipient: { name: r.debtor.name, address },
-        reference: r.invoices.map((i) => i.merchant_invoice_id).join(", "),
-        invoices: r.invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date, outstandingCents: outstanding(i) })),
-        totalCents,
-        payUrl: r.invoices[0]?.pay_url ?? "",
-        selfServiceUrl: r.links?.page,
-        costs: {
-          announcedCents: r.details.announcedCostsCents,
-          // A Belgian letter's term runs from the third working day after posting: from today's posting.
-          termEndDate: kind === "be_first_reminder" ? addDays(beEarliestCostsDate(r.today, "letter"), -1) : r.details.termEndDate,
+      const profile = r.rc.tenant.profile;
+      const m = await renderPostedLetter(buildMessage(messageInput(r, "letter")), {
+        sender: {
+          name: profile.legal_name ?? r.rc.tenant.displayName,
+          addressLines: r.rc.tenant.addressLines,
+          email: r.rc.tenant.contactEmail ?? profile.email?.reply_to,
+          phone: profile.service?.phone,
+          enterpriseNumber: r.country === "BE" ? (r.rc.tenant.enterpriseNumber ?? undefined) : undefined,
+          kvkNumber: r.country === "NL" ? profile.kvk_number : undefined,
         },
-        acknowledgeAlreadyPaid: r.details.acknowledgeAlreadyPaid,
+        recipient: { name: r.debtor.name, address },
+        reference: r.paymentDigits ?? r.invoices.map((i) => i.merchant_invoice_id).join(", "),
       });
       const recipient = [r.debtor.name, address.line1, address.line2, `${address.postal_code} ${address.city}`, address.country].filter(Boolean).join(", ");
       return { recipient, ...m };
     }
     case "sms": {
       if (!r.debtor.phone) return null;
-      const text = fitSms(reminderSmsText({ locale, merchantName: merchant, link, acknowledgeAlreadyPaid: r.details.acknowledgeAlreadyPaid }), r.rc.policy.sms_max_segments);
-      return { recipient: r.debtor.phone, subject: `SMS ${merchant}`, html: textAsHtml(`SMS ${merchant}`, text, locale), text };
+      return { recipient: r.debtor.phone, ...renderSms(buildMessage(messageInput(r, "sms")), r.rc.policy.sms_max_segments) };
     }
     case "call": {
       if (!r.debtor.phone) return null;
       const task = callTaskScript({
-        locale,
+        locale: r.debtor.locale,
         debtorName: r.debtor.name,
-        merchantName: merchant,
-        totalCents,
+        merchantName: r.rc.tenant.displayName,
+        totalCents: r.invoices.reduce((s, i) => s + outstanding(i), 0),
         invoices: r.invoices.map((i) => ({ reference: i.merchant_invoice_id, dueDate: i.due_date, outstandingCents: outstanding(i) })),
         notes: r.details.acknowledgeAlreadyPaid ? ["already_paid_reported"] : [],
+        country: r.country,
+        postalCode: r.debtor.address?.postal_code,
       });
-      return { recipient: r.debtor.phone, subject: task.title, html: textAsHtml(task.title, task.text, locale), text: task.text };
+      return { recipient: r.debtor.phone, subject: task.title, html: textAsHtml(task.title, task.text, r.debtor.locale), text: task.text };
     }
     default:
       return null;
   }
-}
-
-/** Arrangements are confirmed in writing: by SMS (no amounts on a lock screen) and by email. */
-async function renderConfirmation(r: RenderInput, locale: Locale, merchant: string, link: string): Promise<RenderedMessage | null> {
-  if (r.channel === "sms" && r.debtor.phone) {
-    const text = fitSms(arrangementSmsText({ locale, merchantName: merchant, instalments: r.instalments.length, firstDueDate: r.instalments[0]?.dueDate ?? r.today, link }), r.rc.policy.sms_max_segments);
-    return { recipient: r.debtor.phone, subject: `SMS ${merchant}`, html: textAsHtml(`SMS ${merchant}`, text, locale), text };
-  }
-  if (r.channel === "email" && r.debtor.email) {
-    const m = await renderArrangementConfirmation({ locale, debtorName: r.debtor.name, merchantName: merchant, instalments: r.instalments, pageUrl: r.links?.page });
-    return { recipient: r.debtor.email, ...m };
-  }
-  return null;
 }

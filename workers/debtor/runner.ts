@@ -29,6 +29,10 @@ export interface OutboxDetails {
   chargeableCostsCents: number;
   termEndDate: string | null;
   acknowledgeAlreadyPaid: boolean;
+  /** The instalment an instalment reminder or missed-instalment message is about. */
+  instalmentSeq?: number;
+  /** What was paid, for the thank-you after payment. */
+  paidCents?: number;
 }
 
 export class Runner {
@@ -87,6 +91,7 @@ export class Runner {
       position: { ladderKey: ladder.ladder_key, nextStep: ladder.next_step, stepsTaken: ladder.steps_taken, anchorDueDate: ladder.anchor_due_date, lastStepAt: ladder.last_step_at },
       contacts: this.ps.contacts(now),
       pauses: this.ps.pauses(),
+      handoverPartner: Boolean(this.rc.tenant.profile.handover_partner?.name),
       blocked: [...this.ps.unavailable(debtor)],
       unavailable: this.unavailable(),
       usedChannels: this.ps.channelsUsedSince(now - 90 * DAY_MS),

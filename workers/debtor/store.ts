@@ -42,6 +42,13 @@ export function migrate(sql: SqlStorage): void {
   sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('event_salt', ?)", randomToken(12));
 }
 
+/** Content schema v1: the invoice's description (Book XIX: the product or service, shown in reminders). */
+export function migrateContentTables(sql: SqlStorage): void {
+  const version = Number(sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'content_schema'").toArray()[0]?.value ?? 0);
+  if (version < 1) sql.exec("ALTER TABLE invoices ADD COLUMN description TEXT");
+  sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('content_schema', '1')");
+}
+
 export type InvoiceRow = {
   id: string;
   merchant_invoice_id: string;
@@ -55,6 +62,8 @@ export type InvoiceRow = {
   created_at: number;
   closed_at: number | null;
   close_reason: string | null;
+  /** What was bought: the product or service, as the shop named it. */
+  description: string | null;
 };
 
 export type LadderRow = {
@@ -152,10 +161,10 @@ export class DebtorStore {
   }
   insertInvoice(row: InvoiceRow): void {
     this.sql.exec(
-      `INSERT INTO invoices (id, merchant_invoice_id, amount_cents, paid_cents, currency, issue_date, due_date, pay_url, status, created_at, closed_at, close_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO invoices (id, merchant_invoice_id, amount_cents, paid_cents, currency, issue_date, due_date, pay_url, status, created_at, closed_at, close_reason, description)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.id, row.merchant_invoice_id, row.amount_cents, row.paid_cents, row.currency, row.issue_date, row.due_date,
-      row.pay_url, row.status, row.created_at, row.closed_at, row.close_reason,
+      row.pay_url, row.status, row.created_at, row.closed_at, row.close_reason, row.description,
     );
   }
   updateInvoice(id: string, paidCents: number, status: InvoiceRow["status"], closedAt: number | null, reason: string | null): void {
@@ -168,6 +177,14 @@ export class DebtorStore {
   /** All payments ever received from this debtor, in cents. */
   totalPaid(): number {
     return this.sql.exec<{ n: number | null }>("SELECT SUM(amount_cents) AS n FROM payments").toArray()[0]?.n ?? 0;
+  }
+  /** True when any payment carries this reference (a bank payment split over several invoices shares one). */
+  hasPaymentReference(reference: string): boolean {
+    return this.sql.exec("SELECT 1 FROM payments WHERE reference = ? LIMIT 1", reference).toArray().length > 0;
+  }
+  /** The payments that carry this reference, per invoice. */
+  paymentsByReference(reference: string): { invoice_id: string; amount_cents: number }[] {
+    return this.sql.exec<{ invoice_id: string; amount_cents: number }>("SELECT invoice_id, amount_cents FROM payments WHERE reference = ? ORDER BY rowid", reference).toArray();
   }
   paymentByReference(invoiceId: string, reference: string): boolean {
     return this.sql.exec("SELECT 1 FROM payments WHERE invoice_id = ? AND reference = ?", invoiceId, reference).toArray().length > 0;
@@ -237,6 +254,15 @@ export class DebtorStore {
   }
   setDeliveryStatus(id: string, status: string): void {
     this.sql.exec("UPDATE outbox SET delivery_status = ? WHERE id = ?", status, id);
+  }
+  /** The last message that went out in this cycle before `excludeId`, skipping service messages. */
+  lastSentMessage(cyclePrefix: string, excludeId: string, serviceKinds: readonly string[]): { channel: string; at: number } | null {
+    const rows = this.sql.exec<{ channel: string; updated_at: number; step_key: string }>(
+      "SELECT channel, updated_at, step_key FROM outbox WHERE status = 'sent' AND id != ? AND substr(id, 1, ?) = ? ORDER BY updated_at DESC",
+      excludeId, cyclePrefix.length, cyclePrefix,
+    ).toArray();
+    const row = rows.find((r) => !serviceKinds.includes(r.step_key));
+    return row ? { channel: row.channel, at: row.updated_at } : null;
   }
   outboxWithPrefix(prefix: string): OutboxRow[] {
     return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE substr(id, 1, ?) = ?", prefix.length, prefix).toArray();

@@ -18,6 +18,7 @@ export function invoiceView(row: InvoiceRow, debtorId: string): InvoiceView {
     issue_date: row.issue_date,
     due_date: row.due_date,
     pay_url: row.pay_url,
+    description: row.description ?? null,
     created_at: iso(row.created_at),
     closed_at: row.closed_at === null ? null : iso(row.closed_at),
     close_reason: row.close_reason,

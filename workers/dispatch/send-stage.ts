@@ -19,6 +19,7 @@ import { senderOf } from "../channels/registry";
 import { sha256Hex } from "../crypto";
 import { fallBack } from "../debtor/channel-feedback";
 import { composeMessage } from "../debtor/compose";
+import { isServiceMessage, sendsWithNothingOpen } from "../templates/keys";
 import type { PolicyState } from "../debtor/policy-state";
 import type { RenderedMessage } from "../debtor/render";
 import { identityOf, type RunContext } from "../debtor/run-context";
@@ -61,10 +62,11 @@ export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): 
 const IN_FLIGHT = "in_flight";
 
 /**
- * Messages the person asked for (an arrangement confirmation) go out even when nothing is open,
- * during the pause the arrangement itself started, and outside the contact budget.
+ * Messages the person asked for or agreed to (an arrangement confirmation, a reminder before an
+ * instalment, the thank-you) go out during the pause the arrangement itself started and outside
+ * the contact budget (templates/keys.ts).
  */
-const requested = (details: OutboxDetails) => details.kind === "arrangement_confirmation";
+const requested = (details: OutboxDetails) => isServiceMessage(details.kind);
 
 const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
 
@@ -131,7 +133,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   const planned = JSON.parse(row.details) as OutboxDetails;
   const country = ctx.runner.country();
   const now = ctx.rc.clock.now();
-  if (openOf(store, row).length === 0 && !requested(planned)) return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+  if (openOf(store, row).length === 0 && !sendsWithNothingOpen(planned.kind)) return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
 
   // Never in quiet hours, on a Sunday or a holiday, and never over the contact budget, even when
   // a retry, a late alarm or a fast-moving clock lands here: the alarm enqueues it again then.
@@ -169,7 +171,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
     const current = store.outbox(outboxId);
     if (!current || !["pending", "sending"].includes(current.status)) return;
     const open = openOf(store, current);
-    if (open.length === 0 && !requested(details)) return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    if (open.length === 0 && !sendsWithNothingOpen(details.kind)) return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
     // A row decided before a stop, a pause, a block or a protection flag must not go out now.
     const now2 = ctx.rc.clock.now();
     const refusal = requested(details) ? null : stillRefused(ctx, channel, now2);
@@ -251,7 +253,7 @@ export function finish(ctx: SendContext, row: OutboxRow, status: keyof typeof EV
   ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
   // A message that never went out gives its place in the contact budget back.
   if (status === "suppressed" || status === "skipped") ctx.ps.removeContact(row.id);
-  if (status === "sent" && row.step_key !== "arrangement_confirmation") ctx.ps.recordTrial(channel);
+  if (status === "sent" && !isServiceMessage(row.step_key)) ctx.ps.recordTrial(channel);
   const type = status === "sent" ? (sentEvent ?? EVENTS.sent) : EVENTS[status];
   ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);
   ctx.store.deleteSchedule(`dispatch:${row.id}`);

@@ -65,10 +65,18 @@ export function epcQrSvg(t: EpcTransfer, title: string): string {
   const matrix = epcMatrix(epcPayload(t));
   const quiet = 4;
   const size = matrix.length + 2 * quiet;
+  // One stroked line per horizontal run of dark modules, through the middle of its row, keeps the
+  // SVG small (a letter's inline HTML is size-limited by print APIs).
   let d = "";
-  matrix.forEach((row, r) => row.forEach((dark, c) => {
-    if (dark) d += `M${c + quiet} ${r + quiet}h1v1h-1z`;
-  }));
+  matrix.forEach((row, r) => {
+    for (let c = 0; c < row.length; c++) {
+      if (!row[c]) continue;
+      let end = c;
+      while (row[end + 1]) end++;
+      d += `M${c + quiet} ${r + quiet}.5h${end - c + 1}`;
+      c = end;
+    }
+  });
   const esc = title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${esc}" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#ffffff"/><path d="${d}" fill="#000000"/></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" aria-label="${esc}" shape-rendering="crispEdges"><rect width="${size}" height="${size}" fill="#ffffff"/><path d="${d}" stroke="#000000" stroke-width="1"/></svg>`;
 }

@@ -45,14 +45,24 @@ const call = (offset: number, key = "call"): Step =>
   step({ key, kind: "call_task", offset_days: offset, from: "previous_step", channels: ["call"], tone: "neutral", template: "call-task" });
 
 // A state change for the merchant (webhook); the debtor sees it only in the app banner, so it
-// spends no contact. Ten days after the call keeps it past the 14-day letter's term even when
-// the letter was posted on a Friday (delivered Tuesday, term ends 18 days after posting).
+// spends no contact. Ten days after the call (final notice on day 3, handover 7 days later) keeps
+// it past the 14-day letter's term even when the letter was posted on a Friday (delivered
+// Tuesday, term ends 18 days after posting).
+/**
+ * The last reminder before a handover, by email (a letter when there is no email address): it
+ * names the shop's handover partner once and threatens nothing. Only for a shop with a partner;
+ * without one the ladder passes over it and keeps its days, so the handover stays as far from
+ * the legal letter as planned.
+ */
+const finalNotice = (offset: number): Step =>
+  step({ key: "final_notice", kind: "reminder", offset_days: offset, from: "previous_step", channels: ["email"], tone: "neutral", template: "final-notice" });
+
 const handover = (offset: number): Step =>
   step({ key: "handover_ready", kind: "handover_ready", offset_days: offset, from: "previous_step", channels: ["banner"], tone: "clear", template: "handover-ready" });
 
-/** Days 3, 10, 17 (letter), 23, 28 (call), 38 (handover ready). */
+/** Days 3, 10, 17 (letter), 23, 28 (call), 31 (final notice, with a partner), 38 (handover ready). */
 const standard = (c: Country): Ladder => ({
-  steps: [preDueNudge, firstReminder(c, 3), secondReminder(7), letter(c, 7), sms(6), call(5), handover(10)],
+  steps: [preDueNudge, firstReminder(c, 3), secondReminder(7), letter(c, 7), sms(6), call(5), finalNotice(3), handover(7)],
 });
 
 /**
@@ -67,13 +77,13 @@ const oftenLate = (c: Country): Ladder => ({
       key: "reminder_2", kind: "reminder", offset_days: 5, from: "previous_step", channels: "auto",
       auto_candidates: ["email", "sms", "letter"], tone: "friendly", template: "reminder-second",
     }),
-    letter(c, 5), sms(5), call(5), handover(10),
+    letter(c, 5), sms(5), call(5), finalNotice(3), handover(7),
   ],
 });
 
 /** EUR 500 or more: a EUR 3 call pays for itself, so a person offers an arrangement before the letter. */
 const highAmount = (c: Country): Ladder => ({
-  steps: [preDueNudge, firstReminder(c, 3), secondReminder(7), call(4, "call_arrangement"), letter(c, 5), sms(6), call(5), handover(10)],
+  steps: [preDueNudge, firstReminder(c, 3), secondReminder(7), call(4, "call_arrangement"), letter(c, 5), sms(6), call(5), finalNotice(3), handover(7)],
 });
 
 /**
@@ -83,7 +93,7 @@ const highAmount = (c: Country): Ladder => ({
  */
 const gentle: Ladder = {
   steps: [
-    step({ key: "reminder_1", kind: "reminder", offset_days: 5, from: "due_date", channels: ["email"], tone: "friendly", template: "reminder-friendly" }),
+    step({ key: "reminder_1", kind: "reminder", offset_days: 5, from: "due_date", channels: ["email"], tone: "friendly", template: "reminder-gentle" }),
     step({ key: "reminder_2", kind: "reminder", offset_days: 10, from: "previous_step", channels: ["email"], tone: "friendly", template: "reminder-help" }),
     step({ key: "reminder_letter", kind: "reminder", offset_days: 14, from: "previous_step", channels: ["letter"], tone: "friendly", template: "reminder-letter-help" }),
   ],
@@ -137,4 +147,6 @@ export const DEFAULT_POLICY: TenantPolicy = {
   sms_max_segments: 2,
   // Help lowers the threshold to ask (geldfit.nl, municipal debt help, OCMW/CPAS): in every message.
   help: { offer_help_from_step: 1 },
+  // A short thank-you when everything is paid (email only, after a reminder): it ends on a good note.
+  thank_you_after_payment: true,
 };

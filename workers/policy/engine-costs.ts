@@ -15,10 +15,23 @@ export function nlTermEndForPosting(postedOn: string): string {
   return nlTermEndDate(nlPostalDeliveryDate(postedOn));
 }
 
+/** Dutch VAT rate on collection costs, for a creditor that cannot deduct VAT. */
+export const NL_VAT_PERCENT = 21;
+
+/**
+ * BIK costs on `principalCents`, with 21% VAT on top only when the creditor cannot deduct VAT
+ * (`costs.vat_on_costs`; the 14-day letter then says so). Belgian damages are compensation, not a
+ * service: no VAT there.
+ */
+export function nlCollectionCosts(policy: TenantPolicy, principalCents: number): number {
+  const bik = bikCosts(principalCents);
+  return policy.costs.vat_on_costs ? Math.round((bik * (100 + NL_VAT_PERCENT)) / 100) : bik;
+}
+
 /** What a 14-day letter (NL) or first reminder (BE) announces for `principalCents`, by law and policy. */
 export function announcedCosts(kind: string, country: "NL" | "BE", policy: TenantPolicy, principalCents: number): number {
   if (principalCents <= 0) return 0;
-  if (kind === "nl_fourteen_day_letter" && country === "NL") return policy.costs.nl_bik_enabled ? bikCosts(principalCents) : 0;
+  if (kind === "nl_fourteen_day_letter" && country === "NL") return policy.costs.nl_bik_enabled ? nlCollectionCosts(policy, principalCents) : 0;
   if (kind === "be_first_reminder" && country === "BE") return policy.costs.be_damages_enabled ? beDamagesCap(principalCents) : 0;
   return 0;
 }
@@ -41,7 +54,7 @@ function nlCosts(step: Step, state: EngineState, policy: TenantPolicy, day: stri
   const basis = "BIK scale (art. 6:96 BW), only after the 14-day letter's term";
   if (step.kind === "nl_fourteen_day_letter") {
     // The letter states the euro amount owed if the term passes; it charges nothing itself.
-    return { announcedCents: policy.costs.nl_bik_enabled ? bikCosts(principal) : 0, chargeableCents: 0, termEndDate: nlTermEndForPosting(day), basis };
+    return { announcedCents: policy.costs.nl_bik_enabled ? nlCollectionCosts(policy, principal) : 0, chargeableCents: 0, termEndDate: nlTermEndForPosting(day), basis };
   }
   const posted = state.legal.fourteenDayLetterPostedOn;
   if (!posted) return NONE;
@@ -50,7 +63,7 @@ function nlCosts(step: Step, state: EngineState, policy: TenantPolicy, day: stri
   // Never more than the letter announced, and only on what it covered that is still open.
   const announced = state.legal.announced?.cents ?? 0;
   const covered = coveredPrincipal(state);
-  return { announcedCents: 0, chargeableCents: may && announced > 0 && covered > 0 ? Math.min(announced, bikCosts(covered)) : 0, termEndDate, basis };
+  return { announcedCents: 0, chargeableCents: may && announced > 0 && covered > 0 ? Math.min(announced, nlCollectionCosts(policy, covered)) : 0, termEndDate, basis };
 }
 
 function beCosts(step: Step, state: EngineState, policy: TenantPolicy, day: string, principal: number, channels: Channel[]): StepCosts {

@@ -43,6 +43,8 @@ export interface EngineState {
   position: LadderPosition;
   contacts: Contact[];
   pauses: Pause[];
+  /** The shop has a handover partner: only then does a final notice before handover go out. */
+  handoverPartner?: boolean;
   /** Opted out, bounced, returned, or no contact data for it. */
   blocked: Channel[];
   /**

@@ -7,6 +7,7 @@ import { nextAllowedContactTime, type ContactKind, type QuietHours } from "./cal
 import { chooseChannels, type ChannelScore, type ChannelStats } from "./channel-mix";
 import { CHANNEL_TRAITS, FALLBACK_ORDER, isContact, protectedMayUse, quietKindOf } from "./channel-rules";
 import { stepCosts } from "./engine-costs";
+import { isTemplateKey, TEMPLATE_DEFS, type TemplateDef } from "../templates/keys";
 import type { EngineState, Pause, Plan } from "./engine-types";
 import type { Channel, Step, TenantPolicy, Tone } from "./policy-schema";
 import { chooseSegment } from "./segments";
@@ -57,7 +58,9 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
   const limits: string[] = [];
   let index = state.position.ladderKey === segment.ladder ? state.position.nextStep : indexAfter(ladder.steps, state.position.stepsTaken);
   if (state.position.ladderKey !== null && state.position.ladderKey !== segment.ladder) limits.push(`segment changed: continuing on ladder ${segment.ladder}`);
-  while (ladder.steps[index]?.optional) index++; // optional steps stay off unless a tenant edits them in
+  const from = index;
+  // Optional steps stay off unless a tenant edits them in; a final notice needs a handover partner.
+  while (ladder.steps[index] && skipsStep(ladder.steps[index] as Step, state)) index++;
   const step = ladder.steps[index];
   if (!step) return { kind: "done", reason: "the ladder is complete" };
   // A vulnerable debtor, or one in hardship, is never handed over, whatever the ladder says.
@@ -65,7 +68,7 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
     return { kind: "done", reason: "protected debtors are not handed over" };
   }
 
-  let at = Math.max(baseTime(step, state, ladder.steps, index), now);
+  let at = Math.max(baseTime(step, state, ladder.steps, index, from), now);
   const timed = activePause(state.pauses, at);
   if (timed?.until) {
     at = Math.max(at, timed.until);
@@ -92,6 +95,17 @@ export function planNext(state: EngineState, policy: TenantPolicy, now: number, 
   };
 }
 
+/**
+ * True for a step the ladder passes over: an optional one (off unless switched on), or one whose
+ * template needs a handover partner the shop does not have (nothing may announce a handover that
+ * will not happen; Wki).
+ */
+export function skipsStep(step: Step, state: Pick<EngineState, "handoverPartner">): boolean {
+  if (step.optional) return true;
+  const def: TemplateDef | undefined = isTemplateKey(step.template) ? TEMPLATE_DEFS[step.template] : undefined;
+  return def?.needsHandoverPartner === true && state.handoverPartner !== true;
+}
+
 /** After a ladder switch: the index of the `taken`-th non-optional step of the new ladder. */
 function indexAfter(steps: Step[], taken: number): number {
   let seen = 0;
@@ -104,11 +118,14 @@ function indexAfter(steps: Step[], taken: number): number {
 }
 
 /** When the step falls due by the ladder alone, at SEND_HOUR in the debtor's zone. */
-function baseTime(step: Step, state: EngineState, steps: Step[], index: number): number {
+function baseTime(step: Step, state: EngineState, steps: Step[], index: number, from: number): number {
   const { anchorDueDate, lastStepAt } = state.position;
   let day: string;
+  // A step skipped for want of a handover partner keeps its time: the next one (the handover
+  // itself) stays as far from the legal letter as the ladder planned.
+  const skippedDays = steps.slice(from, index).reduce((d, s) => d + (!s.optional && s.from === "previous_step" ? s.offset_days : 0), 0);
   if (step.from === "due_date") day = addDays(anchorDueDate, step.kind === "pre_due_nudge" ? -step.offset_days : step.offset_days);
-  else if (lastStepAt !== null) day = addDays(localParts(lastStepAt, state.timeZone).date, step.offset_days);
+  else if (lastStepAt !== null) day = addDays(localParts(lastStepAt, state.timeZone).date, step.offset_days + skippedDays);
   else {
     // No step ran yet (all earlier ones were skipped): count the offsets from the due date.
     let offset = 0;

@@ -3,6 +3,7 @@
  * boundary (API body or stored JSON). Defaults are the lawful, kind values of domain.md.
  */
 import { z } from "zod";
+import { isTemplateKey, TEMPLATE_KEYS } from "../templates/keys";
 
 /** Every channel Kindly can use; `call` is a task for the merchant's call centre, not a robocall. */
 export const CHANNELS = ["email", "letter", "sms", "banner", "call"] as const;
@@ -44,7 +45,8 @@ export const StepSchema = z.strictObject({
   auto_candidates: channelList.optional(),
   max_channels: z.number().int().min(1).max(3).default(1),
   tone: ToneSchema,
-  template: slug,
+  /** A key of the template registry (workers/templates/keys.ts): what the step's message says. */
+  template: z.string().refine(isTemplateKey, { error: (i) => `Unknown template "${String(i.input)}". Use one of: ${TEMPLATE_KEYS.join(", ")}` }),
   /** Off unless switched on for the tenant or invoice; never counts toward legal or escalation checks. */
   optional: z.boolean().optional(),
 });
@@ -166,8 +168,11 @@ const PolicyShape = z.strictObject({
     nl_bik_enabled: z.boolean().default(false),
     be_damages_enabled: z.boolean().default(false),
     be_later_reminder_fee_cents: cents.max(750, "Book XIX caps a later reminder at 750 cents (EUR 7.50) plus postage").default(0),
+    /** The creditor cannot deduct VAT: 21% VAT on top of Dutch collection costs, and the 14-day letter says so. */
     vat_on_costs: z.boolean().default(false),
   }),
+  /** A short thank-you by email when everything is paid, after at least one reminder this cycle. */
+  thank_you_after_payment: z.boolean().default(true),
   // NVVK covenant: collection stops 8 months after a debt counsellor's notice. Under a month is never allowed.
   debt_counselling_stop_days: z.number().int().min(30).max(730).default(240),
   quiet_hours_override: quietHours.optional(),

@@ -1,0 +1,78 @@
+/** English locked text (see locked.ts): crossed payments, help, how to pay, legal notices. */
+import { NL_FOURTEEN_DAY_WORDING } from "../policy/law-nl";
+import type { LockedCopy } from "./locked";
+
+/** English locked text. */
+export const LOCKED_EN: LockedCopy = {
+  invoicePhrase: (shop, n) => (n === 1 ? `your invoice from ${shop}` : `your ${n} invoices from ${shop}`),
+  channelPhrase: { email: "by email", letter: "by post", sms: "by text message", call: "by phone" },
+  crossed: {
+    reminder: "Already paid? Then your payment and this message may have crossed. In that case you do not need to do anything.",
+    pre_due: "Already paid? Thank you! Then you do not need to do anything.",
+    follow_up: "If your payment reaches us in the meantime, it may cross this message. Then all is well.",
+    arrangement: "Already paid this part? Then your payment and this message may have crossed. You do not need to do anything.",
+    thanks: "Did you get a reminder from us after you paid? Then it crossed your payment. You can ignore it.",
+  },
+  crossedSms: {
+    reminder: "Already paid? Then you do not need to do anything.",
+    pre_due: "Already paid? Thank you, nothing to do.",
+    follow_up: "Payment arrived in the meantime? Then all is well.",
+    arrangement: "Already paid this part? Then nothing to do.",
+    thanks: "A reminder after your payment? You can ignore it.",
+  },
+  table: { reference: "Invoice", dueDate: "Due date", outstanding: "Still to pay", total: "Total", partOf: (a) => `of ${a}` },
+  instalments: { heading: "Your payment plan", part: "Part", date: "Date", amount: "Amount", total: "Total" },
+  pay: {
+    heading: "How to pay",
+    toPage: "See your invoices and pay",
+    perInvoice: (a) => `Pay ${a}`,
+    transfer: (a) => `Transfer ${a} to:`,
+    iban: "IBAN",
+    holder: "In the name of",
+    bic: "BIC",
+    amount: "Amount",
+    reference: "Reference",
+    referenceNote: "Please use this reference. Then we can match your payment at once.",
+    qr: "Or scan the QR code with your banking app. The amount and reference are filled in for you.",
+    qrTitle: "QR code to pay by bank transfer",
+    online: (url) => `You can also pay online or choose other options at ${url}`,
+    options: "On your own page you can also tell us you already paid, choose another date or ask for a payment plan:",
+    phone: (p, h) => `Questions? Call us on ${p}${h ? ` (${h})` : ""}.`,
+    mail: (a) => `Or email ${a}.`,
+    reply: "Or simply reply to this email.",
+    writeUs: "Or write to us at the address at the top of this letter.",
+  },
+  help: {
+    heading: "Money worries? You are not alone",
+    intro: "Many people sometimes find it hard to pay their bills. There are solutions. Talk to us, or get free help:",
+    phone: (d) => `phone ${d}, free`,
+    shop: "Our own page with help and tips",
+  },
+  sms: { link: "Pay or see your options:", help: (p) => `Money worries? Free help: ${p}.` },
+  nl14: {
+    term: NL_FOURTEEN_DAY_WORDING.en,
+    costs: (a) => `If you pay within these 14 days, you pay nothing extra. If you do not pay in time, you will also have to pay collection costs of ${a}.`,
+    vat: "This amount includes 21% VAT, because we cannot deduct VAT.",
+    noCosts: "We will not charge collection costs or any other extra costs.",
+    handover: (p) => `If we then have no payment or agreement from you, we may hand your invoice over to ${p}. We would rather not do that. Is paying hard right now? Please contact us. Together we will find a solution.`,
+    noHandover: "Is paying hard right now? Please contact us. Together we will find a solution.",
+  },
+  be: {
+    free: "This is a first reminder. It is free of charge.",
+    creditor: (name, nr) => `It comes from ${name}, enterprise number ${nr}.`,
+    items: "The table shows each invoice, what it is for and when it was due.",
+    balance: (a) => `Balance due: ${a}.`,
+    term: (end) => (end ? `You have 14 days to pay. Please pay by ${end} at the latest.` : "You have 14 days to pay. The 14 days start on the third working day after we posted this letter."),
+    damages: (a) => `If you have not paid by then, damages of ${a} will be added.`,
+    noDamages: "Even if you pay later, we will not charge damages or extra costs.",
+  },
+  letter: {
+    referenceLabel: "Our reference:",
+    enterpriseNumberLabel: "Enterprise number:",
+    kvkLabel: "Chamber of Commerce:",
+    datePlace: (date, place) => (place ? `${place}, ${date}` : date),
+    page: "Page",
+  },
+  hours: (days, from, to) => `${days} ${from}-${to}`,
+  weekdays: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" },
+};

@@ -284,17 +284,26 @@ describe("the sandbox page", () => {
 });
 
 describe("template previews", () => {
-  it("renders every template in every language from its sample data, in development only", async () => {
+  it("lists every template in every language and channel, renders them from sample data, in development only", async () => {
     const index = await (await call(null, "GET", "/sandbox/preview")).text();
-    const links = [...index.matchAll(/href="(\/sandbox\/preview\/[^"]+)"/g)].map((m) => m[1] ?? "");
-    expect(links).toHaveLength(24);
-    for (const link of links) {
+    const links = [...index.matchAll(/href="(\/sandbox\/preview\/[^"]+\?channel=[a-z]+)"/g)].map((m) => (m[1] ?? "").replace(/&amp;/g, "&"));
+    // 16 message templates x 4 languages x 3 channels.
+    expect(links).toHaveLength(16 * 4 * 3);
+    // One per template, cycling through languages and channels, keeps the test quick.
+    const keys = [...new Set(links.map((l) => l.split("/")[3]))];
+    for (const [n, key] of keys.entries()) {
+      const link = links.filter((l) => l.split("/")[3] === key)[n % 12] ?? "";
       const res = await call(null, "GET", link);
       expect(res.status, link).toBe(200);
-      expect((await res.text()).length).toBeGreaterThan(1000);
+      expect((await res.text()).length).toBeGreaterThan(link.endsWith("sms") ? 100 : 1000);
     }
-    const fourteen = await (await call(null, "GET", "/sandbox/preview/letter-nl-fourteen-day/nl-NL")).text();
+    const fourteen = await (await call(null, "GET", "/sandbox/preview/nl-fourteen-day-letter/nl-NL?channel=letter")).text();
     expect(fourteen).toContain("binnen 14 dagen vanaf de dag nadat deze brief bij u is bezorgd");
+    // The Book XIX cap: damages on EUR 139.45 are EUR 20, computed by the law functions.
+    const be = await (await call(null, "GET", "/sandbox/preview/be-first-reminder/nl-BE?channel=email")).text();
+    expect(be).toContain("schadevergoeding bij van €\u00a020,00");
+    const registry = (await (await call(null, "GET", "/sandbox/preview/templates.json")).json()) as { key: string; placeholders: { name: string }[] }[];
+    expect(registry.find((t) => t.key === "final-notice")?.placeholders.map((p) => p.name)).toContain("partner_name");
     expect((await call(null, "GET", "/sandbox/preview/nope/nl-NL")).status).toBe(404);
   });
 });

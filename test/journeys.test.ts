@@ -252,9 +252,11 @@ describe("a payment arrangement", () => {
     const sms = plain(confirmations.find((m) => m.channel === "sms")?.text ?? "");
     const mail = plain(confirmations.find((m) => m.channel === "email")?.text ?? "");
     expect(sms).toContain("3 delen");
-    expect(sms).toContain(longDate(first.dueDate, "nl-NL"));
+    // In an SMS dates are in figures (GSM-7, lock screens): 25-12-2026.
+    expect(sms).toContain(first.dueDate.split("-").reverse().join("-"));
     expect(mail).toContain(longDate(first.dueDate, "nl-NL"));
     expect(mail).toContain("€ 16,65");
+    expect(mail).toContain("Een paar dagen voor elk deel sturen we u een korte herinnering.");
 
     let view = await debtorOf(t.key, d);
     expect(view.paused?.kind).toBe("arrangement");
@@ -271,10 +273,15 @@ describe("a payment arrangement", () => {
     expect(view.paused?.kind).toBe("arrangement");
     expect(await messages(t.id, d)).toHaveLength(2);
 
-    // The second is not paid. Within its grace nothing happens yet ...
+    // The second is not paid: a few days before its date a short reminder comes (the first, paid
+    // in time, got none). Within its grace nothing else happens yet ...
     await moveToLocal(addDays(second.dueDate, 1), 13);
-    await fire(stub);
-    expect(await messages(t.id, d)).toHaveLength(2);
+    await vi.waitFor(async () => {
+      await fire(stub);
+      const reminded = await messages(t.id, d);
+      expect(reminded).toHaveLength(3);
+      expect(reminded[2]?.subject).toContain("deel 2 van uw betalingsregeling");
+    });
     expect((await debtorOf(t.key, d)).paused?.kind).toBe("arrangement");
 
     // ... after it, the arrangement is missed and a reminder for what is left follows.
@@ -284,10 +291,15 @@ describe("a payment arrangement", () => {
     expect(eventsOf(view, "arrangement.missed")[0]?.data.instalment).toBe(2);
     expect(view.instalments[1]?.status).toBe("missed");
     expect(view.paused).toBeNull();
+    // ... after it, a kind message about the missed part, with what is left in total.
+    await vi.waitFor(async () => {
+      await fire(stub);
+      expect(await messages(t.id, d)).toHaveLength(4);
+    });
     const after = await messages(t.id, d);
-    expect(after).toHaveLength(3);
-    expect(after[2]?.channel).toBe("email");
-    expect(plain(after[2]?.text ?? "")).toContain("33,30");
+    expect(after[3]?.channel).toBe("email");
+    expect(after[3]?.subject).toContain("over deel 2");
+    expect(plain(after[3]?.text ?? "")).toContain("33,30");
   });
 });
 
@@ -644,7 +656,7 @@ describe("a Belgian debtor", () => {
     expect(mail?.channel).toBe("email");
     const text = plain(mail?.text ?? "");
     const sentOn = localDay(mail?.created_at ?? 0, BRU);
-    expect(text).toContain("gratis eerste herinnering");
+    expect(text).toContain("Dit is een eerste herinnering. Deze herinnering is gratis.");
     expect(text).toContain("€ 49,95");
     // By email the 14 days run from the day after sending: the last day is sent + 14.
     expect(text).toContain(longDate(addDays(sentOn, 14), "nl-BE"));

@@ -95,7 +95,16 @@ describe("the tenant policy schema", () => {
     const fields = fieldsOf(bad);
     expect(fields).toContain("ladders.standard_nl.steps.2.offset_days");
     expect(fields).toContain("ladders.standard_be.steps.0.from");
-    expect(fields).toContain("ladders.standard_be.steps.6.kind");
+    expect(fields).toContain("ladders.standard_be.steps.7.kind");
+  });
+
+  it("refuses a step whose template the registry does not know, naming the known ones", () => {
+    const bad = copy();
+    bad.ladders.standard_nl!.steps[1] = { ...bad.ladders.standard_nl!.steps[1]!, template: "reminder-frendly" };
+    const result = parsePolicy(bad);
+    expect(result.ok).toBe(false);
+    const problem = result.ok ? undefined : result.problems.find((p) => p.field === "ladders.standard_nl.steps.1.template");
+    expect(problem?.message).toMatch(/Unknown template "reminder-frendly"\. Use one of: pre-due-nudge, reminder-friendly/);
   });
 
   it("accepts stricter quiet hours and rejects a non-object", () => {

@@ -6,6 +6,7 @@
  * and were read by a person; a change of wording shows up there as a diff to review.
  */
 import { describe, expect, it } from "vitest";
+import { call, newTenant } from "./helpers";
 import { undeclaredPlaceholders } from "../workers/templates/blocks";
 import { defaultCopy, hasCopy, type CopyKey } from "../workers/templates/copy";
 import { MESSAGE_TEMPLATE_KEYS, TEMPLATE_DEFS } from "../workers/templates/keys";
@@ -113,5 +114,20 @@ describe("what a template must never say", () => {
       const subjects = KEYS.map((k) => defaultCopy(k, locale).subject);
       expect(new Set(subjects).size, locale).toBe(subjects.length);
     }
+  });
+});
+
+describe("saving a policy", () => {
+  it("PUT /v1/policy refuses a step with an unknown template key, naming the step (422)", async () => {
+    const t = await newTenant();
+    const current = (await (await call(t.key, "GET", "/v1/policy")).json()) as { version: number; policy: { ladders: Record<string, { steps: { template: string }[] }> } };
+    const policy = structuredClone(current.policy);
+    const step = policy.ladders.standard_nl?.steps[2];
+    if (!step) throw new Error("default ladder has a third step");
+    step.template = "reminder-third";
+    const res = await call(t.key, "PUT", "/v1/policy", { ...policy, version: current.version + 1 });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { errors: { field: string; message: string }[] };
+    expect(body.errors).toEqual([expect.objectContaining({ field: "ladders.standard_nl.steps.2.template", message: expect.stringContaining('Unknown template "reminder-third"') })]);
   });
 });

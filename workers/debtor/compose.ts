@@ -35,6 +35,24 @@ export function linkBaseUrl(env: Pick<Env, "PUBLIC_BASE_URL">, rc: RunContext): 
   return domain ? `https://${domain}` : env.PUBLIC_BASE_URL;
 }
 
+/**
+ * The debtor's payment number, kept in the object once D1 has it. A message written while D1 is
+ * unreachable goes out without the bank-transfer block (the pay button still works) rather than
+ * not at all.
+ */
+async function debtorPaymentDigits(ctx: ComposeContext, now: number): Promise<string | null> {
+  const kept = ctx.store.meta("payment_digits");
+  if (kept) return kept;
+  try {
+    const digits = await paymentDigitsFor(ctx.env.DB, ctx.tenantId, ctx.debtorId, now);
+    ctx.store.setMeta("payment_digits", digits);
+    return digits;
+  } catch (err) {
+    console.error("payment reference not available", ctx.debtorId, err);
+    return null;
+  }
+}
+
 /** Renders `row` for its channel with what is open now; null when the person cannot be reached on it. */
 export async function composeMessage(
   ctx: ComposeContext,
@@ -53,7 +71,7 @@ export async function composeMessage(
   // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
   // link costs a second SMS segment.
   const short = token && (channel === "letter" || channel === "sms") ? await shortLink(ctx.env.DB, base, ctx.tenantId, token, now) : null;
-  const paymentDigits = channel === "email" || channel === "letter" ? await paymentDigitsFor(ctx.env.DB, ctx.tenantId, ctx.debtorId, now) : null;
+  const paymentDigits = channel === "email" || channel === "letter" ? await debtorPaymentDigits(ctx, now) : null;
   const instalments = ctx.ps.instalments().map((i) => ({ seq: i.seq, dueDate: i.due_date, amountCents: i.amount_cents }));
   const cycle = /^ob_c(\d+)_/.exec(row.id)?.[1];
   const ladder = ctx.store.ladder();

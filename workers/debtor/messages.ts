@@ -7,7 +7,7 @@
 import { SEND_HOUR, isContact } from "../policy/engine";
 import { mayUse, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
 import type { Channel } from "../policy/policy-schema";
-import type { TemplateKey } from "../templates/keys";
+import { SERVICE_MESSAGE_KINDS, type TemplateKey } from "../templates/keys";
 import { addDays, zonedTimeToEpoch } from "../zoned-time";
 import { ARRANGEMENT_PAID_BEFORE, type ActionDeps } from "./actions";
 import type { OutboxDetails } from "./runner";
@@ -100,7 +100,8 @@ export function announceMissedInstalment(d: ActionDeps, seq: number, now: number
 export function thankForPayment(d: ActionDeps, paidInvoiceIds: string[], paidCents: number, now: number): void {
   if (!d.rc.policy.thank_you_after_payment || d.store.openInvoices().length > 0) return;
   const ladder = d.store.ladder();
-  if (!ladder || ladder.steps_taken === 0) return;
+  // Only after a reminder that actually went out this cycle (not one decided and then suppressed).
+  if (!ladder || !d.store.lastSentMessage(`ob_c${ladder.cycle}_`, "", SERVICE_MESSAGE_KINDS)) return;
   const channels = firstReachable(d, ["email"], now);
   queueMessage(d, { kind: "payment_thanks", template: "payment-thanks", channels, invoiceIds: paidInvoiceIds, now, key: `thanks_c${ladder.cycle}`, countsAsContact: false, extra: { paidCents } });
 }

@@ -147,6 +147,7 @@ export const DEFAULT_POLICY: TenantPolicy = {
   sms_max_segments: 2,
   // Help lowers the threshold to ask (geldfit.nl, municipal debt help, OCMW/CPAS): in every message.
   help: { offer_help_from_step: 1 },
-  // A short thank-you when everything is paid (email only, after a reminder): it ends on a good note.
-  thank_you_after_payment: true,
+  // A short thank-you by email when everything is paid after a reminder: off until the tenant
+  // chooses it, like any message the debtor did not ask for.
+  thank_you_after_payment: false,
 };

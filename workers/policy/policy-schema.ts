@@ -172,7 +172,7 @@ const PolicyShape = z.strictObject({
     vat_on_costs: z.boolean().default(false),
   }),
   /** A short thank-you by email when everything is paid, after at least one reminder this cycle. */
-  thank_you_after_payment: z.boolean().default(true),
+  thank_you_after_payment: z.boolean().default(false),
   // NVVK covenant: collection stops 8 months after a debt counsellor's notice. Under a month is never allowed.
   debt_counselling_stop_days: z.number().int().min(30).max(730).default(240),
   quiet_hours_override: quietHours.optional(),

@@ -59,7 +59,7 @@ export const LOCKED_EN: LockedCopy = {
   },
   be: {
     free: "This is a first reminder. It is free of charge.",
-    creditor: (name, nr) => `It comes from ${name}, enterprise number ${nr}.`,
+    creditor: (name, nr) => (nr ? `It comes from ${name}, enterprise number ${nr}.` : `It comes from ${name}.`),
     items: "The table shows each invoice, what it is for and when it was due.",
     balance: (a) => `Balance due: ${a}.`,
     term: (end) => (end ? `You have 14 days to pay. Please pay by ${end} at the latest.` : "You have 14 days to pay. The 14 days start on the third working day after we posted this letter."),

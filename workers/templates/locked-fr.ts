@@ -62,7 +62,7 @@ export const LOCKED_FR: LockedCopy = {
   },
   be: {
     free: "Ceci est un premier rappel. Ce rappel est gratuit.",
-    creditor: (name, nr) => `Il vient de ${name}, numéro d'entreprise ${nr}.`,
+    creditor: (name, nr) => (nr ? `Il vient de ${name}, numéro d'entreprise ${nr}.` : `Il vient de ${name}.`),
     items: "Le tableau indique chaque facture, ce qu'elle concerne et sa date d'échéance.",
     balance: (a) => `Solde à payer${NB}: ${a}.`,
     term: (end) => (end ? `Vous avez 14 jours pour payer. Merci de payer au plus tard le ${end}.` : "Vous avez 14 jours pour payer. Ce délai commence le troisième jour ouvrable après l'envoi de cette lettre."),

@@ -63,7 +63,7 @@ export function lockedDutch(region: "NL" | "BE"): LockedCopy {
     },
     be: {
       free: "Dit is een eerste herinnering. Deze herinnering is gratis.",
-      creditor: (name, nr) => `Ze komt van ${name}, ondernemingsnummer ${nr}.`,
+      creditor: (name, nr) => (nr ? `Ze komt van ${name}, ondernemingsnummer ${nr}.` : `Ze komt van ${name}.`),
       items: "In de tabel ziet u om welke factuur het gaat, waarvoor die is en wanneer u die moest betalen.",
       balance: (a) => `Nog te betalen: ${a}.`,
       term: (end) => (end ? `U hebt 14 dagen om te betalen. Betaal uiterlijk op ${end}.` : "U hebt 14 dagen om te betalen. Die 14 dagen beginnen op de derde werkdag nadat we deze brief hebben verstuurd."),

@@ -57,7 +57,7 @@ export interface LockedCopy {
   };
   be: {
     free: string;
-    creditor: (name: string, enterpriseNumber: string) => string;
+    creditor: (name: string, enterpriseNumber: string | null) => string;
     items: string;
     balance: (amount: string) => string;
     term: (endDate: string | null) => string;

@@ -251,11 +251,13 @@ function legalNotice(m: MessageInput, l: LockedCopy, money: (c: number) => strin
     const costs = m.legal.announcedCents > 0 ? [l.nl14.costs(money(m.legal.announcedCents)), ...(m.legal.vatOnCosts ? [l.nl14.vat] : [])].join(" ") : l.nl14.noCosts;
     return { term: l.nl14.term, paragraphs: [costs, next] };
   }
-  if (m.kind === "be_first_reminder" && m.country === "BE" && hasText(m.shop.enterpriseNumber)) {
+  // Book XIX wants the creditor's enterprise number too; without one on the account the notice
+  // still states everything else (the account API asks Belgian shops for it).
+  if (m.kind === "be_first_reminder" && m.country === "BE") {
     return {
       term: l.be.term(m.legal.termEndDate ? day(m.legal.termEndDate) : null),
       paragraphs: [
-        `${l.be.free} ${l.be.creditor(m.shop.name, m.shop.enterpriseNumber)} ${l.be.items}`,
+        `${l.be.free} ${l.be.creditor(m.shop.name, hasText(m.shop.enterpriseNumber) ? m.shop.enterpriseNumber : null)} ${l.be.items}`,
         l.be.balance(money(totalCents)),
         m.legal.announcedCents > 0 ? l.be.damages(money(m.legal.announcedCents)) : l.be.noDamages,
       ],

@@ -35,7 +35,7 @@ export function nlArrangements(region: DutchRegion): Record<ArrangementKey, Temp
       subject: `{{shop_name}}: over deel {{instalment_number}} van uw ${w.plan}`,
       preheader: "Dat kan gebeuren. We kijken samen wat kan.",
       heading: `Over uw ${w.plan}`,
-      intro: `Deel {{instalment_number}} van uw ${w.plan} was op {{instalment_date}}. We hebben het nog niet ontvangen.`,
+      intro: `Deel {{instalment_number}} van uw ${w.plan} moest op {{instalment_date}} binnen zijn. We hebben het nog niet ontvangen.`,
       body: [
         `Dat kan gebeuren. Kunt u {{instalment_amount}} alsnog betalen? Of past de ${w.plan} niet meer? Laat het ons weten. Dan passen we die samen aan.`,
         "Horen we niets van u? Dan sturen we u weer onze gewone herinneringen.",

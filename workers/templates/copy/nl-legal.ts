@@ -13,7 +13,7 @@ export function nlLegal(region: DutchRegion): Record<LegalKey, TemplateCopy> {
       subject: "{{shop_name}}: betaal binnen 14 dagen",
       preheader: "Wat u moet weten, in gewone woorden.",
       heading: "Herinnering: 14 dagen om te betalen",
-      intro: "We hebben u al eerder herinnerd aan {{invoice_phrase}}. De betaling was op {{due_date}}. We hebben die nog niet ontvangen.",
+      intro: "We hebben u al eerder herinnerd aan {{invoice_phrase}}. De betaaldatum was {{due_date}}. We hebben de betaling nog niet ontvangen.",
       body: [
         "Ons laatste bericht was op {{previous_date}}, {{previous_channel}}.",
         "Hieronder leest u hoeveel tijd u hebt en wat er gebeurt als u niet betaalt.",
@@ -25,7 +25,7 @@ export function nlLegal(region: DutchRegion): Record<LegalKey, TemplateCopy> {
       subject: "{{shop_name}}: eerste herinnering over uw betaling",
       preheader: "Een gratis eerste herinnering.",
       heading: "Eerste herinnering",
-      intro: "De betaling van {{invoice_phrase}} was op {{due_date}}. We hebben die nog niet ontvangen. Misschien is het u ontgaan.",
+      intro: "De betaaldatum van {{invoice_phrase}} was {{due_date}}. We hebben de betaling nog niet ontvangen. Misschien is het u ontgaan.",
       body: ["Hieronder staat wat u moet weten: het bedrag, tot wanneer u kunt betalen, en wat er daarna gebeurt."],
       sms: "{{shop_name}} heeft u een eerste herinnering gestuurd over een betaling.",
     },

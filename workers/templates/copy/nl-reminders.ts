@@ -22,7 +22,7 @@ export function nlReminders(region: DutchRegion): Record<ReminderKey, TemplateCo
       subject: "{{shop_name}}: een vriendelijke herinnering over uw betaling",
       preheader: "Vergeten te betalen? Dat kan iedereen overkomen.",
       heading: "Een vriendelijke herinnering",
-      intro: "De betaling van {{invoice_phrase}} was op {{due_date}}. We hebben die nog niet ontvangen. Misschien is het u ontgaan. Dat kan iedereen overkomen.",
+      intro: "De betaaldatum van {{invoice_phrase}} was {{due_date}}. We hebben de betaling nog niet ontvangen. Misschien is het u ontgaan. Dat kan iedereen overkomen.",
       body: ["U kunt betalen met de knop hieronder. Dat duurt maar even."],
       sms: "{{shop_name}} heeft een kort bericht voor u over een betaling.",
     },
@@ -31,7 +31,7 @@ export function nlReminders(region: DutchRegion): Record<ReminderKey, TemplateCo
       subject: "{{shop_name}}: tweede herinnering over uw betaling",
       preheader: "We denken graag met u mee.",
       heading: "Tweede herinnering",
-      intro: "Dit is onze tweede herinnering over {{invoice_phrase}}. De betaling was op {{due_date}}.",
+      intro: "Dit is onze tweede herinnering over {{invoice_phrase}}. De betaaldatum was {{due_date}}.",
       body: [
         "De eerste herinnering stuurden we u op {{previous_date}}, {{previous_channel}}.",
         `Kunt u snel betalen? Is dat nu moeilijk? U kunt een latere datum kiezen of in delen betalen. Of neem contact met ons op. Dan zoeken we samen een oplossing.`,
@@ -68,7 +68,7 @@ export function nlReminders(region: DutchRegion): Record<ReminderKey, TemplateCo
       preheader: "Geen haast. Er is hulp als geld krap is.",
       heading: "Over uw betaling",
       intro: "We weten dat rekeningen betalen niet altijd makkelijk is. Daar hoeft u zich niet voor te schamen. Daarom beginnen we met waar u hulp vindt.",
-      body: [`De betaling van {{invoice_phrase}} was op {{due_date}}. U mag later betalen of in kleine delen. Laat ons gewoon weten wat voor u past.`],
+      body: [`De betaaldatum van {{invoice_phrase}} was {{due_date}}. U mag later betalen of in kleine delen. Laat ons gewoon weten wat voor u past.`],
       sms: "{{shop_name}} heeft een bericht voor u over een betaling. Geen haast: we helpen u graag.",
     },
     "reminder-help": {

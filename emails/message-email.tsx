@@ -98,8 +98,7 @@ export function MessageEmail({ model: m }: MessageEmailProps) {
           {p}
           {m.legal ? (
             <Section data-part="legal">
-              {m.legal.term ? <Text style={{ ...text, fontWeight: 700 }}>{m.legal.term}</Text> : null}
-              {m.legal.paragraphs.map((t) => <Text key={t} style={text}>{t}</Text>)}
+              {m.legal.map((p) => <Text key={p.text} style={p.strong ? { ...text, fontWeight: 700 } : text}>{p.text}</Text>)}
             </Section>
           ) : null}
           {thanks ? null : <Section><Amounts m={m} /></Section>}

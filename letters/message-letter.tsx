@@ -83,12 +83,7 @@ export function MessageLetter({ model: m, sender, recipient, reference }: Messag
             <p>{m.copy.greeting}</p>
             {m.helpFirst ? help : null}
             {[m.copy.intro, ...m.copy.body].filter(Boolean).map((t) => <p key={t}>{t}</p>)}
-            {m.legal ? (
-              <>
-                {m.legal.term ? <p data-part="term"><strong>{m.legal.term}</strong></p> : null}
-                {m.legal.paragraphs.map((t) => <p key={t} data-part="legal">{t}</p>)}
-              </>
-            ) : null}
+            {m.legal?.map((p) => (p.strong ? <p key={p.text} data-part="term"><strong>{p.text}</strong></p> : <p key={p.text} data-part="legal">{p.text}</p>))}
 
             {m.input.template === "payment-thanks" ? null : m.instalmentRows ? (
               <table className="invoices" data-text-format="dataTable">

@@ -37,7 +37,7 @@ export function lockedDutch(region: "NL" | "BE"): LockedCopy {
       amount: "Bedrag",
       reference: nl ? "Kenmerk" : "Gestructureerde mededeling",
       referenceNote: nl ? "Vermeld dit kenmerk. Dan vinden we uw betaling meteen." : "Gebruik deze gestructureerde mededeling. Dan vinden we uw betaling meteen.",
-      qr: "Of scan de QR-code met uw bank-app. Het bedrag en het kenmerk staan er dan al in.",
+      qr: `Of scan de QR-code met uw bank-app. Het bedrag en ${nl ? "het kenmerk" : "de mededeling"} staan er dan al in.`,
       qrTitle: "QR-code om te betalen met een overschrijving",
       online: (url) => `U kunt ook online betalen of andere keuzes maken op ${url}`,
       options: `Op uw eigen pagina kunt u ook laten weten dat u al betaald ${nl ? "heeft" : "hebt"}, een andere datum kiezen of een ${plan} aanvragen:`,

@@ -77,9 +77,9 @@ export interface MessageModel {
   bank: { intro: string; lines: [string, string][]; note: string; qrSvg: string | null } | null;
   crossed: string;
   crossedVariant: CrossedVariant;
-  help: { heading: string; intro: string; places: { name: string; detail: string; url: string | null; phone: string | null }[]; shop: ActionLink | null };
-  /** The legal notice: a sentence to print in bold (the term) and the paragraphs around it. */
-  legal: { term: string | null; paragraphs: string[] } | null;
+  help: { heading: string; intro: string; places: { name: string; detail: string; url: string | null; phone: string | null; phoneNumber: string | null }[]; shop: ActionLink | null };
+  /** The legal notice, paragraph by paragraph; the term is printed in bold. */
+  legal: { text: string; strong: boolean }[] | null;
   contact: string[];
   options: ActionLink[];
 }
@@ -197,6 +197,7 @@ export function buildMessage(m: MessageInput): MessageModel {
     detail: p.detail,
     url: p.url ?? null,
     phone: p.phone ? l.help.phone(p.phone.display) : null,
+    phoneNumber: p.phone?.display ?? null,
   }));
 
   const contact: string[] = [];
@@ -247,21 +248,19 @@ function legalNotice(m: MessageInput, l: LockedCopy, money: (c: number) => strin
   const partner = hasText(m.shop.partnerName) ? m.shop.partnerName : null;
   const next = partner ? l.nl14.handover(partner) : l.nl14.noHandover;
   if (m.kind === "nl_fourteen_day_letter" && m.country === "NL") {
-    if (m.channel !== "letter") return { term: null, paragraphs: [next] };
+    if (m.channel !== "letter") return [{ text: next, strong: false }];
     const costs = m.legal.announcedCents > 0 ? [l.nl14.costs(money(m.legal.announcedCents)), ...(m.legal.vatOnCosts ? [l.nl14.vat] : [])].join(" ") : l.nl14.noCosts;
-    return { term: l.nl14.term, paragraphs: [costs, next] };
+    return [{ text: l.nl14.term, strong: true }, { text: costs, strong: false }, { text: next, strong: false }];
   }
   // Book XIX wants the creditor's enterprise number too; without one on the account the notice
   // still states everything else (the account API asks Belgian shops for it).
   if (m.kind === "be_first_reminder" && m.country === "BE") {
-    return {
-      term: l.be.term(m.legal.termEndDate ? day(m.legal.termEndDate) : null),
-      paragraphs: [
-        `${l.be.free} ${l.be.creditor(m.shop.name, hasText(m.shop.enterpriseNumber) ? m.shop.enterpriseNumber : null)} ${l.be.items}`,
-        l.be.balance(money(totalCents)),
-        m.legal.announcedCents > 0 ? l.be.damages(money(m.legal.announcedCents)) : l.be.noDamages,
-      ],
-    };
+    return [
+      { text: `${l.be.free} ${l.be.creditor(m.shop.name, hasText(m.shop.enterpriseNumber) ? m.shop.enterpriseNumber : null)} ${l.be.items}`, strong: false },
+      { text: l.be.balance(money(totalCents)), strong: false },
+      { text: l.be.term(m.legal.termEndDate ? day(m.legal.termEndDate) : null), strong: true },
+      { text: m.legal.announcedCents > 0 ? l.be.damages(money(m.legal.announcedCents)) : l.be.noDamages, strong: false },
+    ];
   }
   return null;
 }

@@ -19,7 +19,7 @@ export interface RenderedText {
 function smsHelp(m: MessageModel): string {
   const place = m.help.places[0];
   if (!place) return "";
-  const phone = place.phone ? ` ${place.phone.replace(/^[^\d+]*/, "")}` : "";
+  const phone = place.phoneNumber ? ` ${place.phoneNumber}` : "";
   return m.locked.sms.help(`${place.name}${phone}`);
 }
 

@@ -95,7 +95,7 @@ export function sampleInput(key: CopyKey, locale: CopyLocale, channel: MessageIn
   const s = country === "NL" ? NL : locale === "fr-BE" ? BE_FR : BE_NL;
   const kind = sampleKind(key);
   const principal = s.invoices.reduce((t, i) => t + i.outstandingCents, 0);
-  const page = `https://pay.${s.shop.name.toLowerCase().replace(/[^a-z]/g, "")}.example/d/SAMPLE-TOKEN`;
+  const page = `https://pay.${s.shop.email?.split("@")[1] ?? "shop.example"}/d/SAMPLE-TOKEN`;
   const arrangement = ["arrangement-confirmation", "instalment-reminder", "instalment-missed"].includes(key);
   const instalments = arrangement ? [
     { seq: 1, dueDate: "2026-12-25", amountCents: Math.floor(principal / 3) },

@@ -7,22 +7,13 @@
 import "./node-globals";
 import { hasCopy, type CopyKey, type CopyLocale } from "../workers/templates/copy";
 import { MESSAGE_TEMPLATE_KEYS, TEMPLATE_DEFS } from "../workers/templates/keys";
-import { buildMessage } from "../workers/templates/model";
 import { READABILITY_FORMULA, readability } from "../workers/templates/readability";
-import { sampleInput } from "../workers/templates/samples";
+import { sampleProse } from "../workers/templates/registry";
 
 const LOCALES: CopyLocale[] = ["nl-NL", "nl-BE", "fr-BE", "en"];
 
-/** What the debtor reads of a template's sample message, as prose (the 14-day letter on paper). */
-function prose(key: CopyKey, locale: CopyLocale): string {
-  const input = sampleInput(key, locale, key === "nl-fourteen-day-letter" ? "letter" : "email");
-  const { sample: _, ...plain } = input;
-  const m = buildMessage(plain);
-  return [m.copy.intro, ...m.copy.body, ...(m.legal ?? []).map((p) => p.text), m.crossed, m.help.intro].filter(Boolean).join(" ");
-}
-
 const keys = MESSAGE_TEMPLATE_KEYS.filter(hasCopy) as CopyKey[];
-const rows = keys.map((key) => ({ key, purpose: TEMPLATE_DEFS[key].purpose, scores: LOCALES.map((l) => readability(prose(key, l), l)) }));
+const rows = keys.map((key) => ({ key, purpose: TEMPLATE_DEFS[key].purpose, scores: LOCALES.map((l) => readability(sampleProse(key, l), l)) }));
 console.log(`| Template | Purpose | ${LOCALES.map((l) => `${l} (${READABILITY_FORMULA[l]})`).join(" | ")} |`);
 console.log(`|---|---|${LOCALES.map(() => "---:").join("|")}|`);
 for (const r of rows) console.log(`| \`${r.key}\` | ${r.purpose} | ${r.scores.map((s) => s.toFixed(0)).join(" | ")} |`);

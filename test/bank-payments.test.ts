@@ -16,7 +16,8 @@ interface BankPayment {
 /** A Belgian debtor with two open invoices who got a first reminder (which carries the structured communication). */
 async function remindedDebtor() {
   const t = await newTenant("BE");
-  await call(t.key, "PATCH", "/v1/account", { bank: { iban: "BE68 5390 0754 7034", account_holder: "Shop BV" } });
+  const account = await call(t.key, "PATCH", "/v1/account", { bank: { iban: "BE68 5390 0754 7034", account_holder: "Shop BV" }, links: { domain: "betalen.shop.example" } });
+  if (account.status !== 200) throw new Error(`account: ${account.status} ${await account.text()}`);
   // The tenant option: a short thank-you once everything is paid.
   const current = (await (await call(t.key, "GET", "/v1/policy")).json()) as { version: number; policy: Record<string, unknown> };
   const put = await call(t.key, "PUT", "/v1/policy", { ...current.policy, version: current.version + 1, thank_you_after_payment: true });
@@ -32,14 +33,18 @@ async function remindedDebtor() {
   const [mail] = await sandboxFor(t.id, debtor);
   const reference = /\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+/.exec(mail?.text ?? "")?.[0];
   if (!reference) throw new Error("the reminder shows no structured communication");
-  return { t, debtor, reference };
+  return { t, debtor, reference, text: mail?.text ?? "" };
 }
 
 const pay = (key: string, body: Record<string, unknown>) => call(key, "POST", "/v1/payments", body);
 
 describe("paying by bank transfer", () => {
   it("matches the structured communication to its debtor and pays the oldest invoice first; a repeat counts once", async () => {
-    const { t, debtor, reference } = await remindedDebtor();
+    const { t, debtor, reference, text } = await remindedDebtor();
+    // The reminder's links use the shop's own link domain, and it names the account to pay to.
+    expect(text).toMatch(/https:\/\/betalen\.shop\.example\/d\/\S+/);
+    expect(text).not.toContain("localhost");
+    expect(text).toContain("BE68 5390 0754 7034");
     const res = await pay(t.key, { reference, amount_cents: 6000, transaction_id: "TX-1" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as BankPayment;

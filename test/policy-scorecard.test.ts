@@ -47,8 +47,9 @@ describe("the meetlat scorecard", () => {
 
   it("says honestly where Kindly's own code falls short, and what the shop must fill in", () => {
     // Built in: graded by what the code does today, naming that code.
-    expect(criterion(card, "crossed_payment_wording")).toMatchObject({ basis: "built_in", level: "on_the_way" });
-    expect(criterion(card, "crossed_payment_wording").why).toContain("the SMS drops it");
+    expect(criterion(card, "crossed_payment_wording")).toMatchObject({ basis: "built_in", level: "frontrunner" });
+    expect(criterion(card, "crossed_payment_wording").why).toContain("never that line");
+    expect(criterion(card, "plain_language").why).toContain("npm run readability");
     expect(criterion(card, "minimal_handover_data").why).not.toMatch(/carries[^.;]*name, address/);
     for (const c of criteriaOf(card).filter((x) => x.basis === "built_in")) expect(c.reads.length, c.key).toBeGreaterThan(0);
     // Account settings an empty profile lacks.

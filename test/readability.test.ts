@@ -1,6 +1,9 @@
 /** The readability formulas and syllable counters behind `npm run readability`, on worked examples. */
 import { describe, expect, it } from "vitest";
+import { hasCopy, type CopyKey } from "../workers/templates/copy";
+import { MESSAGE_TEMPLATE_KEYS } from "../workers/templates/keys";
 import { counts, dutchSyllables, frenchSyllables, readability } from "../workers/templates/readability";
+import { sampleProse, TEMPLATE_LOCALES } from "../workers/templates/registry";
 
 describe("syllable counters", () => {
   it("counts Dutch syllables by vowel groups, 'ij' as one sound and a diaeresis as a new syllable", () => {
@@ -30,5 +33,15 @@ describe("readability formulas", () => {
   it("Flesch: 206.835 - 1.015 x words per sentence - 84.6 x syllables per word", () => {
     // "We can help you." 4 words, 4 syllables, 1 sentence.
     expect(readability("We can help you.", "en")).toBeCloseTo(206.835 - 1.015 * 4 - 84.6 * 1, 6);
+  });
+});
+
+describe("the templates", () => {
+  it("every template reads as easy (70 or more) in every language, by its language's formula", () => {
+    for (const key of MESSAGE_TEMPLATE_KEYS.filter(hasCopy) as CopyKey[]) {
+      for (const locale of TEMPLATE_LOCALES) {
+        expect(readability(sampleProse(key, locale), locale), `${key} ${locale}`).toBeGreaterThanOrEqual(70);
+      }
+    }
   });
 });

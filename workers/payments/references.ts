@@ -9,16 +9,17 @@ import { structuredDigits } from "./structured-communication";
 
 /** The debtor's 12-digit payment number, created the first time a message needs it. */
 export async function paymentDigitsFor(db: D1Database, tenantId: string, debtorId: string, now: number): Promise<string> {
-  const existing = await db.prepare("SELECT reference FROM payment_references WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId).first<{ reference: string }>();
-  if (existing) return existing.reference;
   // A number derived from (tenant, debtor); on the rare clash with another debtor's, the next
-  // candidate. INSERT OR IGNORE plus the read-back makes two racing first messages agree.
+  // candidate. INSERT OR IGNORE plus the read-back, in one round trip, makes two racing first
+  // messages agree, and a debtor who already has a number keeps it.
   for (let attempt = 0; attempt < 20; attempt++) {
     const hex = await sha256Hex(`${tenantId}\u0000${debtorId}\u0000${attempt}`);
     const base = (BigInt(`0x${hex.slice(0, 15)}`) % 10_000_000_000n).toString().padStart(10, "0");
-    const digits = structuredDigits(base);
-    await db.prepare("INSERT OR IGNORE INTO payment_references (tenant_id, reference, debtor_id, created_at) VALUES (?, ?, ?, ?)").bind(tenantId, digits, debtorId, now).run();
-    const row = await db.prepare("SELECT reference FROM payment_references WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId).first<{ reference: string }>();
+    const [, read] = await db.batch<{ reference: string }>([
+      db.prepare("INSERT OR IGNORE INTO payment_references (tenant_id, reference, debtor_id, created_at) VALUES (?, ?, ?, ?)").bind(tenantId, structuredDigits(base), debtorId, now),
+      db.prepare("SELECT reference FROM payment_references WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
+    ]);
+    const row = read?.results[0];
     if (row) return row.reference;
   }
   throw new Error("no free payment reference after 20 attempts");

@@ -2,7 +2,8 @@
  * Meetlat criteria Kindly grades: from policy and account settings the product reads (each
  * names them in `reads`, and test/scorecard-honesty.test.ts moves each and sees the product's
  * behaviour move), or from what Kindly's own code does today ("built_in", naming that code).
- * Settings nothing reads are not graded: `help.offer_help_from_step` and `costs.vat_on_costs`.
+ * Settings that are not graded: `help.offer_help_from_step` (nothing reads it: help is in every
+ * message) and `costs.vat_on_costs` (read by the costs, but a tax fact of the creditor, not a practice).
  */
 import { isLetterCapable, type Segment, type SegmentCondition, type Step, type StepKind, type TenantPolicy } from "./policy-schema";
 import { type CriterionDefinition, type Finding, judge, type Verdict } from "./scorecard-types";
@@ -269,12 +270,12 @@ export const GRADED: CriterionDefinition[] = [
       on_the_way: "Most reminders say payment and reminder may have crossed.",
       frontrunner: "Every reminder, on every channel, says so; it prevents worry and needless calls.",
     },
-    reads: ["emails/copy.ts", "letters/", "workers/channels/sms-text.ts (drops the line to fit one segment)"],
+    reads: ["workers/templates/locked*.ts (the line, per message kind)", "workers/channels/sms-text.ts (never cut from an SMS)", "test/templates.test.ts"],
     action: { feasibility: "high", social_impact: "medium" },
     judge: fixed({
-      level: "on_the_way",
-      why: "Emails and letters always carry the crossed-payment line; the SMS drops it when the shop's name is long, to fit one segment.",
-      to_improve: "Kindly: keep the line in every SMS (issue 7, copy)",
+      level: "frontrunner",
+      why: "Every template carries the crossed-payment line as a locked part on every channel; an SMS cuts its own words, never that line, and uses two segments where it must.",
+      to_improve: null,
     }),
   }),
   builtIn({
@@ -284,12 +285,12 @@ export const GRADED: CriterionDefinition[] = [
       on_the_way: "Texts are written for B1 and never threaten, but their readability is not measured.",
       frontrunner: "Every text is written for B1, never threatens, and its readability is measured per language.",
     },
-    reads: ["emails/", "letters/", "workers/api/self-service-copy*.ts", "workers/banner/copy.ts"],
+    reads: ["workers/templates/copy/", "workers/templates/readability.ts (npm run readability)", "workers/api/self-service-copy*.ts", "workers/banner/copy.ts"],
     action: { feasibility: "high", social_impact: "high" },
     judge: fixed({
-      level: "on_the_way",
-      why: "Kindly's texts are written for B1, name the positive outcome and never threaten; no readability score is computed yet.",
-      to_improve: "Kindly: a readability score per template and language (Flesch-Douma, Kandel-Moles, Flesch)",
+      level: "frontrunner",
+      why: "Kindly's message templates are written for B1, never threaten, and their readability is measured per template and language (Flesch-Douma, Kandel-Moles, Flesch: npm run readability).",
+      to_improve: null,
     }),
   }),
   builtIn({
@@ -299,12 +300,12 @@ export const GRADED: CriterionDefinition[] = [
       on_the_way: "Most messages name where free help is.",
       frontrunner: "Every message, page and banner names concrete, free help for the customer's region, from the first contact.",
     },
-    reads: ["workers/help-places.ts (page and banner)", "emails/copy.ts and letters/ (help block)", "workers/channels/sms-text.ts (no help line)"],
+    reads: ["workers/help-places.ts (every message, page and banner)", "workers/templates/model.ts (the locked help block)", "workers/channels/sms-text.ts (the help line in every SMS)"],
     action: { feasibility: "high", social_impact: "high" },
     judge: fixed({
-      level: "on_the_way",
-      why: "The debtor's page and the banner name free help for the debtor's region, and emails and letters carry a help block from the first reminder; the SMS has no help line. (help.offer_help_from_step is not read by any message.)",
-      to_improve: "Kindly: a help line in every SMS (issue 7, copy)",
+      level: "frontrunner",
+      why: "Every message (email, letter, SMS, call script), the debtor's page and the banner name concrete, free help for the debtor's region from the first contact; gentle templates put it first. (help.offer_help_from_step is not read: help is always there.)",
+      to_improve: null,
     }),
   }),
   builtIn({

@@ -74,3 +74,13 @@ export async function renderSample(key: CopyKey, locale: CopyLocale, channel: Ex
   if (channel === "letter") return renderPostedLetter(model, sampleLetterParties(input));
   return renderSms(model, 2);
 }
+
+/**
+ * What the debtor reads of a template's sample message, as prose: the filled-in words plus the
+ * locked sentences (legal notice, crossed-payment line, help intro); no tables, links or amounts
+ * lists. The 14-day letter is taken on paper, where its legal text is. Readability is scored on it.
+ */
+export function sampleProse(key: CopyKey, locale: CopyLocale): string {
+  const m = buildMessage(withoutSample(sampleInput(key, locale, key === "nl-fourteen-day-letter" ? "letter" : "email")));
+  return [m.copy.intro, ...m.copy.body, ...(m.legal ?? []).map((p) => p.text), m.crossed, m.help.intro].filter(Boolean).join(" ");
+}

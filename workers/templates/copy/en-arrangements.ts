@@ -1,9 +1,9 @@
 /** English copy of the arrangement messages: confirmation, a reminder before each part, a missed part. */
 import type { TemplateCopy } from "../blocks";
+import { EN } from "./en-words";
 import type { ArrangementKey } from "./families";
 
-const greeting = "Dear {{name}},";
-const signoff = "Kind regards,\n{{shop_name}}";
+const { greeting, signoff } = EN;
 const cta = "Pay {{instalment_amount}}";
 
 /** English arrangement copy. */

@@ -1,9 +1,9 @@
 /** English copy around the legal notices; the notices themselves are locked (../locked-en.ts). */
 import type { TemplateCopy } from "../blocks";
+import { EN } from "./en-words";
 import type { LegalKey } from "./families";
 
-const greeting = "Dear {{name}},";
-const signoff = "Kind regards,\n{{shop_name}}";
+const { greeting, signoff } = EN;
 const cta = "Pay {{amount}}";
 
 /** English legal-step copy. */

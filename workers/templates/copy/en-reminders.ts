@@ -1,9 +1,9 @@
 /** English copy of the reminders (before and after the due date, gentle variants). B1, kind, never threatening. */
 import type { TemplateCopy } from "../blocks";
+import { EN } from "./en-words";
 import type { ReminderKey } from "./families";
 
-const greeting = "Dear {{name}},";
-const signoff = "Kind regards,\n{{shop_name}}";
+const { greeting, signoff } = EN;
 const cta = "Pay {{amount}}";
 
 /** English reminder copy. */

@@ -69,8 +69,8 @@ describe("paying by bank transfer", () => {
     await vi.waitFor(async () => {
       await runDurableObjectAlarm(stubOf(t.id, debtor));
       expect((await sandboxFor(t.id, debtor)).at(-1)?.subject).toContain("bedankt voor uw betaling");
-    });
-  });
+    }, { timeout: 30_000 });
+  }, 60_000);
 
   it("matches an invoice number to that invoice first", async () => {
     const { t, debtor } = await remindedDebtor();

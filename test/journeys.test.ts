@@ -281,7 +281,7 @@ describe("a payment arrangement", () => {
       const reminded = await messages(t.id, d);
       expect(reminded).toHaveLength(3);
       expect(reminded[2]?.subject).toContain("deel 2 van uw betalingsregeling");
-    });
+    }, { timeout: 30_000 });
     expect((await debtorOf(t.key, d)).paused?.kind).toBe("arrangement");
 
     // ... after it, the arrangement is missed and a reminder for what is left follows.
@@ -295,12 +295,12 @@ describe("a payment arrangement", () => {
     await vi.waitFor(async () => {
       await fire(stub);
       expect(await messages(t.id, d)).toHaveLength(4);
-    });
+    }, { timeout: 30_000 });
     const after = await messages(t.id, d);
     expect(after[3]?.channel).toBe("email");
     expect(after[3]?.subject).toContain("over deel 2");
     expect(plain(after[3]?.text ?? "")).toContain("33,30");
-  });
+  }, 60_000);
 });
 
 describe("I can't pay (help)", () => {

@@ -79,7 +79,7 @@ describe("every default segment's ladder", () => {
             for (const m of before) expect(m.body).not.toMatch(/incassobureau|incassokantoor|overdragen|geven we de factuur door/i);
           }
         }
-      });
+      }, 30_000);
     }
   }
 });
@@ -105,5 +105,5 @@ describe("an email-only debtor, played out through the debtor's object", () => {
     const notice = sent.find((m) => m.text.includes("Incassobureau Voorbeeld"));
     expect(notice?.subject).toContain("laatste herinnering");
     expect(sent.every((m) => m.recipient === "sanne@example.nl")).toBe(true);
-  });
+  }, 60_000);
 });

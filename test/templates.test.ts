@@ -75,7 +75,7 @@ for (const key of KEYS) {
         doc.push(`\n## ${locale} · sms\n\n${smsText}`);
       }
       await expect(`${doc.join("\n")}\n`).toMatchFileSnapshot(`./snapshots/${key}.txt`);
-    });
+    }, 30_000);
   });
 }
 
@@ -103,7 +103,7 @@ describe("what a template must never say", () => {
       }
     }
     expect((await renderSample("arrangement-confirmation", "nl-BE", "email")).text).toContain("afbetalingsplan");
-  });
+  }, 30_000);
 
   it("the email preheader never shows an amount (lock screens), in any template or locale", () => {
     for (const key of KEYS) for (const locale of TEMPLATE_LOCALES) expect(defaultCopy(key, locale).preheader).not.toMatch(/\{\{\s*(amount|instalment_amount|paid_amount)\s*\}\}|€/);

@@ -24,7 +24,7 @@ async function remindedDebtor() {
   if (put.status !== 200) throw new Error(`policy: ${put.status} ${await put.text()}`);
   const debtor = newDebtorId();
   const address = { line1: "Stationsstraat 4", postal_code: "2800", city: "Mechelen", country: "BE" };
-  const first = await invoiceBody(debtor, -2, { merchant_invoice_id: `A-${debtor}`, amount_cents: 4995 });
+  const first = await invoiceBody(debtor, -2, { merchant_invoice_id: `A-${debtor}`, amount_cents: 4995, description: "Fietshelm met verlichting" });
   await register(t.key, { ...first, debtor: { ...first.debtor, locale: "nl-BE", time_zone: "Europe/Brussels", address } });
   const second = await invoiceBody(debtor, -1, { merchant_invoice_id: `B-${debtor}`, amount_cents: 8950 });
   await register(t.key, { ...second, debtor: { ...second.debtor, locale: "nl-BE", time_zone: "Europe/Brussels", address } });
@@ -39,12 +39,16 @@ async function remindedDebtor() {
 const pay = (key: string, body: Record<string, unknown>) => call(key, "POST", "/v1/payments", body);
 
 describe("paying by bank transfer", () => {
+  // The first reminder that carries the reference is a Belgian Book XIX first reminder by email.
   it("matches the structured communication to its debtor and pays the oldest invoice first; a repeat counts once", async () => {
     const { t, debtor, reference, text } = await remindedDebtor();
     // The reminder's links use the shop's own link domain, and it names the account to pay to.
     expect(text).toMatch(/https:\/\/betalen\.shop\.example\/d\/\S+/);
     expect(text).not.toContain("localhost");
     expect(text).toContain("BE68 5390 0754 7034");
+    // Book XIX: the first reminder names the product, as the shop registered it with the invoice.
+    expect(text).toContain("Fietshelm met verlichting");
+    expect(text).toContain("Dit is een eerste herinnering. Deze herinnering is gratis.");
     const res = await pay(t.key, { reference, amount_cents: 6000, transaction_id: "TX-1" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as BankPayment;

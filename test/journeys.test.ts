@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { advanceClock, loadClock } from "../workers/clock";
 import { INSTALMENT_GRACE_DAYS } from "../workers/debtor/actions";
+import { INSTALMENT_REMINDER_DAYS } from "../workers/debtor/messages";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { isPublicHoliday, weekday } from "../workers/policy/calendar";
 import { addDays, addMonths, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
@@ -274,14 +275,18 @@ describe("a payment arrangement", () => {
     expect(await messages(t.id, d)).toHaveLength(2);
 
     // The second is not paid: a few days before its date a short reminder comes (the first, paid
-    // in time, got none). Within its grace nothing else happens yet ...
-    await moveToLocal(addDays(second.dueDate, 1), 13);
+    // in time, got none) ...
+    await moveToLocal(sendableOnOrAfter(addDays(second.dueDate, -INSTALMENT_REMINDER_DAYS)), 13);
     await vi.waitFor(async () => {
       await fire(stub);
       const reminded = await messages(t.id, d);
       expect(reminded).toHaveLength(3);
       expect(reminded[2]?.subject).toContain("deel 2 van uw betalingsregeling");
     }, { timeout: 30_000 });
+    // ... and within its grace nothing else happens yet.
+    await moveToLocal(addDays(second.dueDate, 1), 13);
+    await fire(stub);
+    expect(await messages(t.id, d)).toHaveLength(3);
     expect((await debtorOf(t.key, d)).paused?.kind).toBe("arrangement");
 
     // ... after it, the arrangement is missed and a reminder for what is left follows.

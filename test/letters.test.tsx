@@ -4,7 +4,7 @@
  * language expects (Dear, Gand).
  */
 import { describe, expect, it } from "vitest";
-import { renderLetter } from "../letters";
+import { LETTER_HTML_LIMIT, renderLetter } from "../letters";
 import { NL_FOURTEEN_DAY_WORDING, isLawfulNlTermWording } from "../workers/policy/law-nl";
 import { buildMessage, type MessageInput } from "../workers/templates/model";
 import { sampleInput, sampleLetterParties } from "../workers/templates/samples";
@@ -96,6 +96,14 @@ describe("a letter on paper", () => {
     expect(text).not.toMatch(/Betaal online via deze link/);
     // The short link is an extra, never the only way.
     expect(text).toContain("U kunt ook online betalen of andere keuzes maken op https://pay.example/l/K7QM-4XPT");
+  });
+
+  it("keeps its QR code within the print API's inline-HTML limit with a few invoices, in every language", async () => {
+    for (const locale of ["nl-NL", "nl-BE", "fr-BE", "en"] as const) {
+      const { html } = await letter("nl-fourteen-day-letter", locale);
+      expect(html.length, locale).toBeLessThan(LETTER_HTML_LIMIT);
+      expect(html, locale).toContain('data-part="qr"');
+    }
   });
 
   it("keeps the payment instructions, help and closing on one page each, and sets the body in 11 pt", async () => {

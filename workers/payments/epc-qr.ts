@@ -65,16 +65,19 @@ export function epcQrSvg(t: EpcTransfer, title: string): string {
   const matrix = epcMatrix(epcPayload(t));
   const quiet = 4;
   const size = matrix.length + 2 * quiet;
-  // One stroked line per horizontal run of dark modules, through the middle of its row, keeps the
-  // SVG small (a letter's inline HTML is size-limited by print APIs).
+  // One stroked line per horizontal run of dark modules, through the middle of its row; a row's
+  // first run is placed absolutely ("M3 4.5h2"), the next ones relative to the end of the one
+  // before ("m1 0h3"). That keeps the SVG small: print APIs limit a letter's inline HTML.
   let d = "";
   matrix.forEach((row, r) => {
+    let end: number | null = null;
     for (let c = 0; c < row.length; c++) {
       if (!row[c]) continue;
-      let end = c;
-      while (row[end + 1]) end++;
-      d += `M${c + quiet} ${r + quiet}.5h${end - c + 1}`;
-      c = end;
+      let last = c;
+      while (row[last + 1]) last++;
+      d += end === null ? `M${c + quiet} ${r + quiet}.5h${last - c + 1}` : `m${c - end} 0h${last - c + 1}`;
+      end = last + 1;
+      c = last;
     }
   });
   const esc = title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -116,7 +116,7 @@ export function MessageEmail({ model: m }: MessageEmailProps) {
               <Text style={{ ...text, fontSize: "14px", color: muted, margin: "0 0 8px" }}>{m.bank.note}</Text>
               {/* Mail apps that do not show SVG still have the IBAN and reference above. */}
               {m.bank.qrSvg ? <div style={{ width: "140px", height: "140px" }} dangerouslySetInnerHTML={{ __html: m.bank.qrSvg }} /> : null}
-              {m.bank.qrSvg ? <Text style={{ ...text, fontSize: "14px", color: muted, margin: "8px 0 0" }}>{m.locked.pay.qr}</Text> : null}
+              {m.bank.qrSvg ? <Text style={{ ...text, fontSize: "14px", color: muted, margin: "8px 0 0" }}>{m.bank.qrText}</Text> : null}
             </Section>
           ) : null}
 

@@ -118,7 +118,7 @@ export function MessageLetter({ model: m, sender, recipient, reference }: Messag
                     <p>{m.bank.intro}</p>
                     <table><tbody>{m.bank.lines.map(([k, v]) => <tr key={k}><td>{k}</td><td><strong>{v}</strong></td></tr>)}</tbody></table>
                     <p>{m.bank.note}</p>
-                    {m.bank.qrSvg ? <p>{l.pay.qr}</p> : null}
+                    {m.bank.qrSvg ? <p>{m.bank.qrText}</p> : null}
                   </>
                 ) : null}
                 {m.input.links.short ?? m.input.links.page ? <p>{l.pay.online(m.input.links.short ?? m.input.links.page ?? "")}</p> : null}

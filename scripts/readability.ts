@@ -13,7 +13,10 @@ import { sampleProse } from "../workers/templates/registry";
 const LOCALES: CopyLocale[] = ["nl-NL", "nl-BE", "fr-BE", "en"];
 
 const keys = MESSAGE_TEMPLATE_KEYS.filter(hasCopy) as CopyKey[];
-const rows = keys.map((key) => ({ key, purpose: TEMPLATE_DEFS[key].purpose, scores: LOCALES.map((l) => readability(sampleProse(key, l), l)) }));
+const rows = keys.map((key) => ({ key, purpose: TEMPLATE_DEFS[key].purpose, scores: LOCALES.map((l) => {
+  const prose = sampleProse(key, l);
+  return readability(prose.text, prose.locale);
+}) }));
 console.log(`| Template | Purpose | ${LOCALES.map((l) => `${l} (${READABILITY_FORMULA[l]})`).join(" | ")} |`);
 console.log(`|---|---|${LOCALES.map(() => "---:").join("|")}|`);
 for (const r of rows) console.log(`| \`${r.key}\` | ${r.purpose} | ${r.scores.map((s) => s.toFixed(0)).join(" | ")} |`);

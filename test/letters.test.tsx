@@ -62,6 +62,15 @@ describe("the Dutch 14-day letter", () => {
     expect(plain.text).not.toContain("btw");
   });
 
+  it("is written in lawful Dutch for a debtor in the Netherlands who reads Belgian Dutch or French", async () => {
+    for (const locale of ["nl-BE", "fr-BE"] as const) {
+      const { html, text } = await letter("nl-fourteen-day-letter", locale);
+      expect(html).toContain('lang="nl-NL"');
+      expect(text).toContain(NL_FOURTEEN_DAY_WORDING.nl);
+    }
+    expect((await letter("nl-fourteen-day-letter", "en")).text).toContain(NL_FOURTEEN_DAY_WORDING.en);
+  });
+
   it("says no extra costs will be charged when none are announced", async () => {
     const { text } = await letter("nl-fourteen-day-letter", "nl-NL", { legal: { announcedCents: 0, termEndDate: null, vatOnCosts: false } });
     expect(text).toContain("We rekenen geen incassokosten of andere extra kosten.");

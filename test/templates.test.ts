@@ -13,7 +13,8 @@ import { MESSAGE_TEMPLATE_KEYS, TEMPLATE_DEFS } from "../workers/templates/keys"
 import { LOCKED } from "../workers/templates/locked";
 import { helpPlaces } from "../workers/help-places";
 import { describeTemplates, renderSample, TEMPLATE_LOCALES } from "../workers/templates/registry";
-import { sampleCountry, sampleInput } from "../workers/templates/samples";
+import { messageLocale } from "../workers/templates/model";
+import { sampleCountry, sampleInput, sampleKind } from "../workers/templates/samples";
 
 const KEYS = MESSAGE_TEMPLATE_KEYS.filter(hasCopy) as CopyKey[];
 const plain = (t: string) => t.replace(/[\u00a0\u202f]/g, " ");
@@ -53,12 +54,15 @@ for (const key of KEYS) {
         const sms = await renderSample(key, locale, "sms");
         for (const [channel, r] of [["email", email], ["letter", letter]] as const) {
           const text = plain(r.text);
-          expect(text, `${channel} ${locale}`).toContain(plain(locked.crossed[variant]));
-          for (const p of places) expect(text, `${channel} ${locale}`).toContain(p.name);
+          // A 14-day letter to a reader of Belgian Dutch or French is written in Dutch (messageLocale).
+          const written = LOCKED[messageLocale({ kind: sampleKind(key), channel, country, locale })];
+          expect(text, `${channel} ${locale}`).toContain(plain(written.crossed[variant]));
+          const writtenLocale = messageLocale({ kind: sampleKind(key), channel, country, locale });
+          for (const p of helpPlaces(country, writtenLocale, sampleInput(key, locale, channel).debtor.postalCode)) expect(text, `${channel} ${locale}`).toContain(p.name);
           if (key !== "payment-thanks") {
             // The pay action: a button (email) or how to pay on paper (letter), with the bank transfer.
             if (channel === "email") expect(r.html).toMatch(/data-part="pay"[^]*?href="https:\/\//);
-            expect(text).toContain(plain(locked.pay.reference));
+            expect(text).toContain(plain(written.pay.reference[country]));
           }
           expect(text).not.toMatch(/\{\{|undefined|null|NaN/);
           expect(text).not.toMatch(THREAT);

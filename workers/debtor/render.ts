@@ -58,14 +58,13 @@ export function templateFor(details: Pick<OutboxDetails, "template" | "kind" | "
 /** The message input for a row on a message channel. */
 function messageInput(r: RenderInput, channel: MessageInput["channel"]): MessageInput {
   const profile = r.rc.tenant.profile;
-  // The lawful 14-day term sentence exists in Dutch and English only: that letter is written in Dutch otherwise.
-  const locale = r.details.kind === "nl_fourteen_day_letter" && channel === "letter" && r.country === "NL" && r.debtor.locale !== "en" ? "nl-NL" : r.debtor.locale;
   const beChannel = channel === "letter" ? "letter" : "email";
   return {
     template: templateFor(r.details),
     kind: r.details.kind,
     channel,
-    locale,
+    // buildMessage writes a 14-day letter in Dutch for a reader of Belgian Dutch or French (messageLocale).
+    locale: r.debtor.locale,
     country: r.country,
     today: r.today,
     debtor: { id: r.debtor.id, name: r.debtor.name, postalCode: r.debtor.address?.postal_code },

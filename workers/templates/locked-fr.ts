@@ -33,9 +33,9 @@ export const LOCKED_FR: LockedCopy = {
     holder: "Au nom de",
     bic: "BIC",
     amount: "Montant",
-    reference: "Communication structurée",
-    referenceNote: "Utilisez cette communication structurée. Nous trouverons ainsi votre paiement tout de suite.",
-    qr: "Ou scannez le code QR avec votre application bancaire. Le montant et la communication sont déjà remplis.",
+    reference: { NL: "Référence", BE: "Communication structurée" },
+    referenceNote: { NL: "Indiquez cette référence. Nous trouverons ainsi votre paiement tout de suite.", BE: "Utilisez cette communication structurée. Nous trouverons ainsi votre paiement tout de suite." },
+    qr: { NL: "Ou scannez le code QR avec votre application bancaire. Le montant et la référence sont déjà remplis.", BE: "Ou scannez le code QR avec votre application bancaire. Le montant et la communication sont déjà remplis." },
     qrTitle: "Code QR pour payer par virement",
     online: (url) => `Vous pouvez aussi payer en ligne ou voir d'autres choix sur ${url}`,
     options: `Sur votre page, vous pouvez aussi nous dire que vous avez déjà payé, choisir une autre date ou demander un plan de paiement${NB}:`,
@@ -52,7 +52,8 @@ export const LOCKED_FR: LockedCopy = {
   },
   sms: { link: "Payer ou voir vos choix :", help: (p) => `Soucis d'argent ? Aide gratuite : ${p}.` },
   nl14: {
-    // There is no French lawful wording: the 14-day letter itself is written in Dutch (letterLocale).
+    // Never printed: there is no vetted French wording, so the 14-day letter itself is written in
+    // Dutch (messageLocale), and an email carries no term.
     term: "Payez le montant dans les 14 jours à partir du jour qui suit la remise de cette lettre.",
     costs: (a) => `Si vous payez dans ces 14 jours, vous ne payez rien de plus. Si vous ne payez pas à temps, vous devrez aussi payer des frais de recouvrement de ${a}.`,
     vat: "Ce montant comprend 21 % de TVA, car nous ne pouvons pas récupérer la TVA.",

@@ -30,10 +30,11 @@ export interface LockedCopy {
     holder: string;
     bic: string;
     amount: string;
-    reference: string;
-    /** Why the reference matters; BE: the structured communication. */
-    referenceNote: string;
-    qr: string;
+    /** The reference's name where the debtor lives: a Belgian structured communication, a Dutch kenmerk. */
+    reference: Record<"NL" | "BE", string>;
+    /** Why the reference matters. */
+    referenceNote: Record<"NL" | "BE", string>;
+    qr: Record<"NL" | "BE", string>;
     qrTitle: string;
     /** On paper: the page's short link as an extra, never the only way to pay. */
     online: (url: string) => string;

@@ -74,7 +74,7 @@ export interface MessageModel {
   instalmentRows: { part: number; date: string; amount: string }[] | null;
   /** The main pay action; its label names an amount only when following it pays exactly that. */
   pay: (ActionLink & { amountCents: number | null }) | null;
-  bank: { intro: string; lines: [string, string][]; note: string; qrSvg: string | null } | null;
+  bank: { intro: string; lines: [string, string][]; note: string; qrText: string; qrSvg: string | null } | null;
   crossed: string;
   crossedVariant: CrossedVariant;
   help: { heading: string; intro: string; places: { name: string; detail: string; url: string | null; phone: string | null; phoneNumber: string | null }[]; shop: ActionLink | null };
@@ -116,8 +116,18 @@ function reference(m: MessageInput): { display: string; qr: EpcTransfer["referen
   return { display, qr: { text: m.paymentDigits } };
 }
 
+/**
+ * The language a message is written in. The lawful 14-day term sentence exists in Dutch and
+ * English only (NL_FOURTEEN_DAY_WORDING), so a 14-day letter to a debtor in the Netherlands who
+ * reads Belgian Dutch or French is written in Dutch, the language the wording was vetted in.
+ */
+export function messageLocale(m: Pick<MessageInput, "kind" | "channel" | "country" | "locale">): CopyLocale {
+  return m.kind === "nl_fourteen_day_letter" && m.channel === "letter" && m.country === "NL" && m.locale !== "en" ? "nl-NL" : m.locale;
+}
+
 /** Builds the message model: blocks filled, locked parts computed. */
-export function buildMessage(m: MessageInput): MessageModel {
+export function buildMessage(input: MessageInput): MessageModel {
+  const m: MessageInput = { ...input, locale: messageLocale(input) };
   const def = templateDef(m.template);
   const l = LOCKED[m.locale];
   const money = (c: number) => formatMoney(c, m.locale);
@@ -185,9 +195,10 @@ export function buildMessage(m: MessageInput): MessageModel {
             [l.pay.holder, m.shop.bank.account_holder],
             ...(m.shop.bank.bic ? [[l.pay.bic, m.shop.bank.bic] as [string, string]] : []),
             [l.pay.amount, money(payCents)],
-            [l.pay.reference, ref.display],
+            [l.pay.reference[m.country], ref.display],
           ] as [string, string][],
-          note: l.pay.referenceNote,
+          note: l.pay.referenceNote[m.country],
+          qrText: l.pay.qr[m.country],
           qrSvg: epcQrSvg({ name: m.shop.bank.account_holder, iban: m.shop.bank.iban, bic: m.shop.bank.bic, amountCents: payCents, reference: ref.qr }, l.pay.qrTitle),
         }
       : null;

@@ -78,9 +78,10 @@ export async function renderSample(key: CopyKey, locale: CopyLocale, channel: Ex
 /**
  * What the debtor reads of a template's sample message, as prose: the filled-in words plus the
  * locked sentences (legal notice, crossed-payment line, help intro); no tables, links or amounts
- * lists. The 14-day letter is taken on paper, where its legal text is. Readability is scored on it.
+ * lists. The 14-day letter is taken on paper, where its legal text is, in the language it is
+ * written in. Readability is scored on it.
  */
-export function sampleProse(key: CopyKey, locale: CopyLocale): string {
+export function sampleProse(key: CopyKey, locale: CopyLocale): { text: string; locale: CopyLocale } {
   const m = buildMessage(withoutSample(sampleInput(key, locale, key === "nl-fourteen-day-letter" ? "letter" : "email")));
-  return [m.copy.intro, ...m.copy.body, ...(m.legal ?? []).map((p) => p.text), m.crossed, m.help.intro].filter(Boolean).join(" ");
+  return { text: [m.copy.intro, ...m.copy.body, ...(m.legal ?? []).map((p) => p.text), m.crossed, m.help.intro].filter(Boolean).join(" "), locale: m.input.locale };
 }

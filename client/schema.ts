@@ -1583,6 +1583,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a bank payment by its reference
+         * @description Matches a bank transfer to the debtor its payment reference belongs to and spreads the amount over their open invoices (the named invoice first, then the oldest). The same transaction_id is counted once; an amount above what is open is reported as unallocated_cents.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BankPaymentInput"];
+                };
+            };
+            responses: {
+                /** @description How the payment was matched */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BankPayment"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No debtor or invoice with this reference in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid request; every problem is named */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/debtors/{id}": {
         parameters: {
             query?: never;
@@ -4119,6 +4198,7 @@ export interface components {
             issue_date: string;
             due_date: string;
             pay_url: string;
+            description: string | null;
             created_at: string;
             closed_at: string | null;
             close_reason: string | null;
@@ -4143,6 +4223,11 @@ export interface components {
              * @example https://shop.example/pay/INV-1001
              */
             pay_url: string;
+            /**
+             * @description What was bought (product or service), shown in reminders; Book XIX requires it in a Belgian first reminder.
+             * @example Fietshelm
+             */
+            description?: string;
         };
         DebtorInput: {
             /**
@@ -4188,6 +4273,37 @@ export interface components {
              * @enum {string}
              */
             reason?: "credit_note" | "returned" | "error" | "other";
+        };
+        BankPayment: {
+            debtor_id: string;
+            reference: string;
+            transaction_id: string;
+            amount_cents: number;
+            allocated: {
+                invoice_id: string;
+                merchant_invoice_id: string;
+                amount_cents: number;
+                outstanding_cents: number;
+                /** @enum {string} */
+                status: "open" | "paid" | "cancelled";
+            }[];
+            unallocated_cents: number;
+            replayed: boolean;
+        };
+        BankPaymentInput: {
+            /**
+             * @description The payment reference on the transfer: the structured communication (+++123/4567/89002+++), the 12-digit kenmerk, or the invoice number.
+             * @example +++123/4567/89002+++
+             */
+            reference: string;
+            amount_cents: number;
+            /**
+             * @description The bank's id for this transaction (e.g. camt.053 AcctSvcrRef): the same id is counted once.
+             * @example 2026112000123
+             */
+            transaction_id: string;
+            /** Format: date-time */
+            paid_at?: string;
         };
         Debtor: {
             id: string;

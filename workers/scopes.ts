@@ -31,6 +31,7 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["GET", "/v1/invoices/{id}", "read"],
   ["POST", "/v1/invoices/{id}/payments", "invoices_write"],
   ["POST", "/v1/invoices/{id}/cancel", "invoices_write"],
+  ["POST", "/v1/payments", "invoices_write"],
   ["GET", "/v1/debtors/{id}", "read"],
   ["DELETE", "/v1/debtors/{id}", "invoices_write"],
   ["GET", "/v1/debtors/{id}/export", "read"],

@@ -4,7 +4,7 @@
  * append-only outcome events that reports are computed from.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const tenants = sqliteTable("tenants", {
   id: text("id").primaryKey(),
@@ -303,4 +303,134 @@ export const paymentReferences = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.reference] }), uniqueIndex("payment_references_debtor").on(t.tenantId, t.debtorId)],
+);
+
+/**
+ * A tenant's own copy of a template in one locale (issue 8), versioned: every save is a new
+ * version (drafts included), one version at a time is published, and rendering reads the
+ * published one (or Kindly's default when there is none). Versions never change after they are
+ * saved, so an experiment that names one always shows the same words.
+ */
+export const templateVersions = sqliteTable(
+  "template_versions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    templateKey: text("template_key").notNull(),
+    locale: text("locale").notNull(),
+    version: integer("version").notNull(),
+    status: text("status", { enum: ["draft", "published", "superseded"] }).notNull(),
+    /** The editable blocks (TemplateCopy JSON), complete: blocks not edited come from the copy it was based on. */
+    copy: text("copy").notNull(),
+    /** The version it was edited from (0: Kindly's default). */
+    basedOn: integer("based_on").notNull().default(0),
+    note: text("note"),
+    /** Who saved it: "api_key:<key id>", or "user:<id>" from the dashboard. */
+    actor: text("actor").notNull(),
+    createdAt: integer("created_at").notNull(),
+    publishedAt: integer("published_at"),
+    publishedBy: text("published_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.templateKey, t.locale, t.version] }),
+    // At most one published version per template and locale.
+    uniqueIndex("template_versions_published").on(t.tenantId, t.templateKey, t.locale).where(sql`status = 'published'`),
+  ],
+);
+
+/**
+ * A/B/n experiments on one template's copy on one channel (issue 8). `variants` is JSON
+ * (workers/experiments/model.ts): each variant's key, weight, whether it is the control, its
+ * status (a guardrail can stop it) and its copy per locale, frozen when the experiment started.
+ */
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    templateKey: text("template_key").notNull(),
+    channel: text("channel", { enum: ["email", "letter", "sms"] }).notNull(),
+    /** JSON array of locales it runs in. */
+    locales: text("locales").notNull(),
+    /** JSON array of policy segment keys it runs in; null: every segment. */
+    segments: text("segments"),
+    /** Help-first: its variants only add help and remove pressure, so protected debtors may take part. */
+    helpFirst: integer("help_first").notNull().default(0),
+    variants: text("variants").notNull(),
+    /** The primary metric's window: paid in full or arrangement agreed within this many days of the first exposure. */
+    windowDays: integer("window_days").notNull(),
+    /** Enrolment ends after this many days, or at `sample_size` debtors, whichever comes first. */
+    durationDays: integer("duration_days"),
+    sampleSize: integer("sample_size"),
+    mde: real("mde").notNull(),
+    alpha: real("alpha").notNull(),
+    /** running (enrolling), measuring (enrolment over, windows closing), completed, stopped. */
+    status: text("status", { enum: ["running", "measuring", "completed", "stopped"] }).notNull(),
+    /** JSON: the sample estimate made at creation, the running minimum p-values and decisions. */
+    state: text("state").notNull().default("{}"),
+    actor: text("actor").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Clock time (development: the moved clock) the experiment started; enrolment windows count from it. */
+    startedAt: integer("started_at").notNull(),
+    enrolmentEndedAt: integer("enrolment_ended_at"),
+    endedAt: integer("ended_at"),
+    endedReason: text("ended_reason"),
+    promotedVariant: text("promoted_variant"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("experiments_tenant").on(t.tenantId, t.createdAt), index("experiments_status").on(t.status)],
+);
+
+/**
+ * One row per debtor exposed to an experiment: the variant seen first and when, and the first
+ * time each outcome followed. Written by the debtor's event flush (INSERT OR IGNORE, then
+ * COALESCE updates), so a repeated flush changes nothing; results are aggregates over it.
+ */
+export const experimentUnits = sqliteTable(
+  "experiment_units",
+  {
+    experimentId: text("experiment_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    debtorId: text("debtor_id").notNull(),
+    variant: text("variant").notNull(),
+    exposedAt: integer("exposed_at").notNull(),
+    locale: text("locale"),
+    segment: text("segment"),
+    paidAt: integer("paid_at"),
+    arrangementAt: integer("arrangement_at"),
+    alreadyPaidAt: integer("already_paid_at"),
+    clickedAt: integer("clicked_at"),
+    openedAt: integer("opened_at"),
+    helpAt: integer("help_at"),
+    complainedAt: integer("complained_at"),
+    smsStopAt: integer("sms_stop_at"),
+    unsubscribedAt: integer("unsubscribed_at"),
+    disputedAt: integer("disputed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.debtorId] }), index("experiment_units_debtor").on(t.tenantId, t.debtorId)],
+);
+
+/** The results of each experiment per variant and day, for charts of rate and interval over time. */
+export const experimentDaily = sqliteTable(
+  "experiment_daily",
+  {
+    experimentId: text("experiment_id").notNull(),
+    variant: text("variant").notNull(),
+    day: text("day").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    exposures: integer("exposures").notNull(),
+    /** Debtors whose window had closed by the end of the day: the rate counts these. */
+    measured: integer("measured").notNull(),
+    successes: integer("successes").notNull(),
+    rate: real("rate"),
+    intervalLow: real("interval_low"),
+    intervalHigh: real("interval_high"),
+    probabilityBest: real("probability_best"),
+    /** The always-valid p-value against the control, as of that day (null for the control). */
+    pValue: real("p_value"),
+    /** JSON: guardrail counts by kind. */
+    guardrails: text("guardrails").notNull().default("{}"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.variant, t.day] }), index("experiment_daily_tenant").on(t.tenantId, t.experimentId)],
 );

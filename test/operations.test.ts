@@ -91,6 +91,8 @@ describe("the webhooks section", () => {
       ["call_task.created", { outbox_id: "ob_c1_s4_call", step: "call", invoice_ids: ["inv_1"], total_cents: 4995 }],
       ["channel.unavailable", { channel: "sms", reason: "no SMS sender for NL", outbox_id: "ob_c1_s3_sms", step: "reminder_sms" }],
       ["invoice.handover_ready", { merchant_invoice_id: "INV-1", issue_date: "2026-10-01", due_date: "2026-10-15", principal_cents: 4995, outstanding_cents: 4995, costs_cents: 0 }],
+      ["experiment.stopped", { experiment_id: "exp_1", name: "Warmer", variant: "b", reason: "guardrail", guardrail: "complaints", variant_rate: 0.2, control_rate: 0, status: "running" }],
+      ["experiment.completed", { experiment_id: "exp_1", name: "Warmer", reason: "promoted", promoted_variant: "b", recommendation: "Promoted.", variants: [{ key: "control", control: true, status: "active", exposures: 10, measured: 10, successes: 3, rate: 0.3 }] }],
     ];
     const seen = new Set<string>();
     for (const [type, data] of internal) {

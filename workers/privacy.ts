@@ -68,6 +68,8 @@ async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseud
       )
       .bind(pseudonym, tenantId, debtorId),
     db.prepare("DELETE FROM debtor_index WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
+    // Experiment results keep their counts: the unit stays, under the pseudonym, without its language.
+    db.prepare("UPDATE experiment_units SET debtor_id = ?1, locale = NULL, segment = NULL WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
     db.prepare("DELETE FROM phone_index WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
     db.prepare("DELETE FROM message_routes WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
     db.prepare("DELETE FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
@@ -85,11 +87,15 @@ async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseud
 export async function exportDebtor(env: Env, tenantId: string, debtorId: string): Promise<(DebtorObjectExport & Record<string, unknown>) | null> {
   const object = (await debtorStub(env, tenantId, debtorId).exportData(tenantId)) as DebtorObjectExport | null;
   if (!object) return null;
-  const [tasks, sandbox, links, deliveries] = await env.DB.batch<Record<string, unknown>>([
+  const [tasks, sandbox, links, deliveries, experiments] = await env.DB.batch<Record<string, unknown>>([
     env.DB.prepare("SELECT id, status, name, phone, subject, script, created_at, closed_at, outcome, note FROM call_tasks WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT id, channel, recipient, subject, text, created_at FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT created_at, expires_at FROM link_codes WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT message_id, event_type, status, created_at FROM webhook_deliveries WHERE tenant_id = ? AND json_extract(payload, '$.data.debtor_id') = ? ORDER BY created_at").bind(tenantId, debtorId),
+    env.DB.prepare(
+      `SELECT experiment_id, variant, exposed_at, paid_at, arrangement_at, already_paid_at, clicked_at, opened_at, help_at, complained_at, sms_stop_at, unsubscribed_at, disputed_at
+       FROM experiment_units WHERE tenant_id = ? AND debtor_id = ? ORDER BY exposed_at`,
+    ).bind(tenantId, debtorId),
   ]);
   const times = (rows: Record<string, unknown>[] | undefined) =>
     (rows ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /_at$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v])));
@@ -99,6 +105,7 @@ export async function exportDebtor(env: Env, tenantId: string, debtorId: string)
     sandbox_messages: times(sandbox?.results),
     short_links: times(links?.results),
     webhook_deliveries: times(deliveries?.results),
+    experiments: times(experiments?.results),
   };
 }
 

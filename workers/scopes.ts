@@ -6,6 +6,8 @@
  * - `invoices_write`: read, plus registering invoices, payments, cancellations, and everything
  *   about a debtor (flags, stops, choices, channels, links, erasure) and the call-centre tasks.
  * - `policy_admin`: read, plus the policy, the account, the settings and the webhook endpoints.
+ * - `marketing`: read, plus template copy (versions, publishing) and experiments: a marketer's key
+ *   cannot change the policy, the account or any debtor.
  *
  * Managing API keys needs a key with full access (a scoped key could otherwise mint itself a
  * wider one). A route not in the table needs read for GET and full access for anything else, so
@@ -13,9 +15,9 @@
  */
 import { z } from "zod";
 
-export const SCOPES = ["read_only", "invoices_write", "policy_admin"] as const;
+export const SCOPES = ["read_only", "invoices_write", "policy_admin", "marketing"] as const;
 export type Scope = (typeof SCOPES)[number];
-export type Permission = "read" | "invoices_write" | "policy_admin" | "full";
+export type Permission = "read" | "invoices_write" | "policy_admin" | "marketing" | "full";
 
 /** [method, OpenAPI path template, permission] for every route an API key reaches. */
 export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
@@ -58,6 +60,21 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["GET", "/v1/webhook-deliveries", "read"],
   ["GET", "/v1/webhook-deliveries/{id}", "read"],
   ["POST", "/v1/webhook-deliveries/{id}/replay", "policy_admin"],
+  ["GET", "/v1/templates", "read"],
+  ["GET", "/v1/templates/{key}", "read"],
+  ["GET", "/v1/templates/{key}/{locale}", "read"],
+  ["POST", "/v1/templates/{key}/{locale}/versions", "marketing"],
+  ["GET", "/v1/templates/{key}/{locale}/versions/{version}", "read"],
+  ["POST", "/v1/templates/{key}/{locale}/versions/{version}/publish", "marketing"],
+  ["GET", "/v1/templates/{key}/{locale}/preview", "read"],
+  ["POST", "/v1/templates/{key}/{locale}/preview", "read"],
+  ["POST", "/v1/experiments", "marketing"],
+  ["GET", "/v1/experiments", "read"],
+  ["GET", "/v1/experiments/{id}", "read"],
+  ["GET", "/v1/experiments/{id}/history", "read"],
+  ["GET", "/v1/experiments/{id}/results.csv", "read"],
+  ["POST", "/v1/experiments/{id}/stop", "marketing"],
+  ["POST", "/v1/experiments/{id}/promote", "marketing"],
 ];
 
 const compiled = ROUTE_PERMISSIONS.map(([method, template, permission]) => ({

@@ -9,6 +9,7 @@ import { reindexLegacyPhones } from "./phone-index";
 import { applyRetention, pruneRecords } from "./privacy";
 import { reencryptSecrets } from "./secrets-at-rest";
 import { requeueStuckDeliveries } from "./webhooks-out";
+import { watchExperiments } from "./experiments/watch";
 
 const BATCH = 500;
 const PARALLEL = 16;
@@ -50,7 +51,7 @@ export async function scheduled(_controller: ScheduledController, env: Env): Pro
   }
 }
 
-/** Retention, pruning and re-keying; each part on its own, so one failing does not stop the others. */
+/** Retention, pruning, re-keying and the experiments' looks; each part on its own, so one failing does not stop the others. */
 export async function housekeeping(env: Env): Promise<void> {
   const clock = await loadClock(env);
   const parts: [string, () => Promise<unknown>][] = [
@@ -58,6 +59,8 @@ export async function housekeeping(env: Env): Promise<void> {
     ["retention", () => applyRetention(env, clock.now())],
     ["phone index", () => reindexLegacyPhones(env)],
     ["secrets at rest", () => reencryptSecrets(env)],
+    // Guardrails are also looked at the moment a complaint, STOP or dispute reaches D1 (object-base.ts).
+    ["experiments", () => watchExperiments(env, clock.now())],
   ];
   for (const [name, run] of parts) {
     try {

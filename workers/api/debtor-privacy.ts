@@ -45,6 +45,7 @@ const DebtorExport = z
     sandbox_messages: Rows,
     short_links: Rows,
     webhook_deliveries: Rows,
+    experiments: Rows.openapi({ description: "The experiments the debtor took part in: the variant seen first, when, and what followed." }),
   })
   .openapi("DebtorExport");
 

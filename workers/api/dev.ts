@@ -10,6 +10,7 @@ import { sha256Hex } from "../crypto";
 import { ApiError } from "../errors";
 import { ProblemSchema } from "./schemas";
 import { sweepOverdue } from "../sweep";
+import { watchExperiments } from "../experiments/watch";
 import { isPublicHoliday, weekday } from "../policy/calendar";
 import { addDays, localParts, zonedTimeToEpoch } from "../zoned-time";
 
@@ -119,6 +120,8 @@ dev.openapi(
       swept.steps += r.steps;
       if (r.debtors < 500 || r.steps === 0) break;
     }
+    // Experiments look at the new time too: guardrails, the end of enrolment, completion, the daily history.
+    await watchExperiments(c.env, Date.now() + offset);
     return c.json({ now: new Date(Date.now() + offset).toISOString(), offset_ms: offset, ...swept }, 200);
   },
 );

@@ -23,8 +23,8 @@ const PolicyEnvelope = z
 
 const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
 
-/** The tenant's live policy, or the default. */
-async function livePolicy(db: D1Database, tenantId: string): Promise<{ version: number; policy: TenantPolicy; createdAt: number | null }> {
+/** The tenant's live policy, or the default (templates read its SMS budget). */
+export async function livePolicy(db: D1Database, tenantId: string): Promise<{ version: number; policy: TenantPolicy; createdAt: number | null }> {
   const row = await db.prepare("SELECT version, body, created_at FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId).first<{ version: number; body: string; created_at: number }>();
   if (!row) return { version: 0, policy: DEFAULT_POLICY, createdAt: null };
   const parsed = TenantPolicySchema.safeParse(JSON.parse(row.body));

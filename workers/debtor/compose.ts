@@ -11,7 +11,10 @@ import type { Channel } from "../policy/policy-schema";
 import { SERVICE_MESSAGE_KINDS } from "../templates/keys";
 import { localParts } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
-import { renderMessage, type RenderedMessage } from "./render";
+import { renderMessage, templateFor, type RenderedMessage } from "./render";
+import { chooseCopy, type ExperimentTag } from "../experiments/choose";
+import { keptAssignment } from "../experiments/ledger";
+import { messageLocale } from "../templates/model";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
 import type { DebtorRecord, DebtorStore, InvoiceRow, OutboxRow } from "./store";
@@ -53,6 +56,17 @@ async function debtorPaymentDigits(ctx: ComposeContext, now: number): Promise<st
   }
 }
 
+/** A rendered message and the experiment (and variant) whose words it carries, if any. */
+export type ComposedMessage = RenderedMessage & { experiment?: ExperimentTag };
+
+/**
+ * Vulnerable, in hardship, or in debt counselling: never in an experiment unless it is help-first
+ * (experiments/choose.ts).
+ */
+function protectedForExperiments(ctx: ComposeContext, now: number): boolean {
+  return ctx.ps.isProtected() || ctx.ps.pauseRows().some((p) => p.kind === "debt_counselling" && (p.until_at === null || p.until_at > now));
+}
+
 /** Renders `row` for its channel with what is open now; null when the person cannot be reached on it. */
 export async function composeMessage(
   ctx: ComposeContext,
@@ -62,7 +76,7 @@ export async function composeMessage(
   invoices: InvoiceRow[],
   country: "NL" | "BE",
   now: number,
-): Promise<RenderedMessage | null> {
+): Promise<ComposedMessage | null> {
   const channel = row.channel as Channel;
   const base = linkBaseUrl(ctx.env, ctx.rc);
   const secret = debtorLinkSecret(ctx.env);
@@ -81,8 +95,22 @@ export async function composeMessage(
     previous: last ? { date: localParts(last.at, debtor.time_zone).date, channel: last.channel as "email" | "letter" | "sms" | "call" } : null,
     reportedPaidOn: reported ? localParts(reported.from_at, debtor.time_zone).date : null,
   };
-  return renderMessage({
-    channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, shortLink: short,
-    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits,
+  // The words: the tenant's published copy, or the debtor's variant in a running experiment.
+  // Everything before this (step, channel, timing) was decided without looking at experiments.
+  const choice = chooseCopy({
+    template: templateFor(details),
+    channel,
+    locale: messageLocale({ kind: details.kind, channel: channel === "letter" ? "letter" : channel === "sms" ? "sms" : "email", country, locale: debtor.locale }),
+    segment: details.segment,
+    protectedDebtor: protectedForExperiments(ctx, now),
+    published: ctx.rc.copy,
+    experiments: channel === "call" ? [] : ctx.rc.experiments,
+    assignment: (id) => keptAssignment(ctx.store.sql, id),
+    unitId: `${ctx.tenantId}/${ctx.debtorId}`,
   });
+  const rendered = await renderMessage({
+    channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, shortLink: short,
+    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits, ...(choice.copy ? { copy: choice.copy } : {}),
+  });
+  return rendered && choice.experiment ? { ...rendered, experiment: choice.experiment } : rendered;
 }

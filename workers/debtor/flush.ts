@@ -3,6 +3,7 @@
  * Event ids are made in the DO, so a flush repeated after a D1 failure inserts nothing twice.
  */
 import { enqueuePending, fanOutStatements } from "../webhooks-out";
+import { experimentUnitStatements } from "../experiments/units";
 import type { DebtorStore } from "./store";
 
 const BATCH = 40;
@@ -34,8 +35,10 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
       // They come last for the event: they may insert several rows and so change changes().
       const fanOut = fanOutStatements(db, { id: e.id, type: e.type, tenantId, debtorId, invoiceId: e.invoice_id, occurredAt: e.at, data: JSON.parse(e.data) as Record<string, unknown> });
       if (fanOut.length > 0) webhookEvents.push(e.id);
+      // Experiments' exposures and outcomes (experiments/units.ts): idempotent, and last, as they change changes().
+      const units = experimentUnitStatements(db, tenantId, debtorId, { type: e.type, at: e.at, data: e.data });
       // A message kept in the sandbox teaches the tenant's priors nothing about real people.
-      if (!column || !data.segment || !data.channel || data.sandbox === true) return [insert, ...fanOut];
+      if (!column || !data.segment || !data.channel || data.sandbox === true) return [insert, ...fanOut, ...units];
       // Counted only when the event row is new (changes() of the insert just before, same batch),
       // so a flush repeated after a crash never counts an outcome twice.
       const stat = db
@@ -44,7 +47,7 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
            ON CONFLICT (tenant_id, segment, channel) DO UPDATE SET successes = successes + excluded.successes, trials = trials + excluded.trials`,
         )
         .bind(tenantId, data.segment, data.channel, column === "successes" ? 1 : 0, column === "trials" ? 1 : 0);
-      return [insert, stat, ...fanOut];
+      return [insert, stat, ...fanOut, ...units];
     });
     const last = events.at(-1);
     if (!last) break;

@@ -18,6 +18,8 @@ import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run
 import { Runner, type LadderPayload } from "./runner";
 import { DebtorStore, migrate, migrateContentTables } from "./store";
 import { migrateNotes } from "./notes";
+import { GUARDRAIL_PENDING, migrateExperimentTables, observeForExperiments } from "../experiments/ledger";
+import { watchExperiment } from "../experiments/watch";
 
 export type RpcErrorCode = "not_found" | "invalid_state" | "conflict" | "validation_failed";
 export type Result<T> = { ok: true; value: T } | { ok: false; code: RpcErrorCode; message: string; field?: string };
@@ -46,7 +48,10 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       migrateChannelTables(ctx.storage.sql);
       migrateNotes(ctx.storage.sql);
       migrateContentTables(ctx.storage.sql);
+      migrateExperimentTables(ctx.storage.sql);
     });
+    // Experiments count outcomes from the object's own events, in the same transaction.
+    this.store.onEmit = (type, at, data) => observeForExperiments(ctx.storage.sql, this.store, type, at, data);
   }
 
   protected async runDue(rc: RunContext): Promise<number> {
@@ -188,6 +193,7 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       try {
         await flushToD1(this.env, this.store, tenantId, debtorId, () => ({ openInvoices: this.store.openInvoices().length, nextStepAt: this.store.earliestSchedule() }), rc.clock.now());
         this.store.deleteSchedule("flush");
+        await this.watchGuardrails(tenantId, rc.clock.now());
       } catch (err) {
         console.error("D1 flush failed; retrying later", err);
         this.store.putSchedule("flush", "flush", rc.clock.now() + FLUSH_RETRY_MS);
@@ -203,6 +209,24 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
     const realAt = Math.max(next - rc.clock.offsetMs, Date.now());
     const current = await this.ctx.storage.getAlarm();
     if (current === null || Math.abs(current - realAt) > 1000) await this.ctx.storage.setAlarm(realAt);
+  }
+
+  /**
+   * A complaint, STOP, unsubscribe or dispute of a debtor in an experiment has reached D1: the
+   * watcher looks at that experiment now, not at the next cron tick. A failed look is left to the
+   * cron (the guardrail is still watched there).
+   */
+  private async watchGuardrails(tenantId: string, now: number): Promise<void> {
+    const pending = JSON.parse(this.store.meta(GUARDRAIL_PENDING) ?? "[]") as string[];
+    if (pending.length === 0) return;
+    this.store.setMeta(GUARDRAIL_PENDING, "[]");
+    for (const id of pending) {
+      try {
+        await watchExperiment(this.env, tenantId, id, now);
+      } catch (err) {
+        console.error("guardrail look failed; the cron looks again", id, err);
+      }
+    }
   }
 
   /** A bounced email or returned letter stays blocked only until the merchant sends a new address. */

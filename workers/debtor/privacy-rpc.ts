@@ -45,7 +45,7 @@ export abstract class DebtorPrivacyRpc extends DebtorObjectBase {
     const rows = (query: string) => sql.exec<Record<string, SqlStorageValue>>(query).toArray() as Record<string, unknown>[];
     const withTimes = (r: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /_at$/.test(k) && typeof v === "number" ? iso(v) : v]));
-    const messages = rows("SELECT id, step_key, channel, status, created_at, updated_at, delivery_status, rendered FROM outbox ORDER BY created_at, id").map((r) => {
+    const messages = rows("SELECT id, step_key, channel, status, created_at, updated_at, delivery_status, experiment_id, variant, rendered FROM outbox ORDER BY created_at, id").map((r) => {
       const { rendered, ...rest } = r;
       // As sent: the stored bytes of the message (subject, text, HTML), when it went out.
       return withTimes({ ...rest, as_sent: typeof rendered === "string" ? (JSON.parse(rendered) as unknown) : null });

@@ -11,6 +11,7 @@ import { isTemplateKey } from "../templates/keys";
 import { buildMessage, type MessageInput } from "../templates/model";
 import { renderEmail, renderPostedLetter, renderSms } from "../templates/render-message";
 import type { SelfServiceUrls } from "../links";
+import type { TemplateCopy } from "../templates/blocks";
 import { addDays } from "../zoned-time";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
@@ -41,6 +42,8 @@ export interface RenderInput {
   history: MessageInput["history"];
   /** The debtor's 12-digit payment number (BE structured communication, NL kenmerk). */
   paymentDigits: string | null;
+  /** The tenant's published copy or the debtor's experiment variant (experiments/choose.ts); absent: Kindly's default. */
+  copy?: TemplateCopy;
 }
 
 const outstanding = (i: InvoiceRow) => i.amount_cents - i.paid_cents;
@@ -97,6 +100,7 @@ function messageInput(r: RenderInput, channel: MessageInput["channel"]): Message
     instalments: r.instalments,
     ...(r.details.instalmentSeq !== undefined ? { instalmentSeq: r.details.instalmentSeq } : {}),
     ...(r.details.paidCents !== undefined ? { paidCents: r.details.paidCents } : {}),
+    ...(r.copy ? { copy: r.copy } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Everything a DebtorDO needs from outside to plan: the clock, the tenant's live policy, the
- * tenant-wide channel priors and the tenant's sender details, read in one D1 round trip.
+ * tenant-wide channel priors, the tenant's sender details, its published copy and running
+ * experiments, read in one D1 round trip (never once per message).
  */
+import { z } from "zod";
 import { type Clock, isDevelopment, offsetClock } from "../clock";
 import type { ChannelStats } from "../policy/channel-mix";
 import { DEFAULT_POLICY } from "../policy/default-policy";
@@ -11,6 +13,10 @@ import type { TenantIdentity } from "../channels/adapter";
 import { channelRegistry, type ChannelRegistry } from "../channels/registry";
 import { deliveryMode, type DeliveryMode } from "../policy/channel-rules";
 import { isTestEnvironment } from "../accounts";
+import type { TemplateCopy } from "../templates/blocks";
+import { TemplateCopySchema } from "../templates/copy-schema";
+import { publishedCopies, publishedCopyStatement } from "../templates/versions";
+import { activeOf, ActiveExperimentsSchema, parseExperiment, type ActiveExperiment, type ExperimentRow } from "../experiments/model";
 
 export interface TenantInfo {
   displayName: string;
@@ -32,6 +38,10 @@ export interface RunContext {
   tenant: TenantInfo;
   /** Live or sandbox, and the adapters that send (resolved per load, never snapshotted). */
   delivery: { mode: DeliveryMode; channels: ChannelRegistry };
+  /** The tenant's published copy per "template|locale" (issue 8); absent: Kindly's default. */
+  copy: Record<string, { version: number; copy: TemplateCopy }>;
+  /** The tenant's experiments that still show variants (running or measuring). */
+  experiments: ActiveExperiment[];
 }
 
 /** The delivery mode and channel registry for a tenant in this deployment. */
@@ -65,9 +75,11 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
     db.prepare("SELECT version, body FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId),
     db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ?").bind(tenantId),
     db.prepare("SELECT display_name, contact_email, country, enterprise_number, address_lines, profile, mode FROM tenants WHERE id = ?").bind(tenantId),
+    publishedCopyStatement(db, tenantId),
+    db.prepare("SELECT * FROM experiments WHERE tenant_id = ? AND status IN ('running', 'measuring')").bind(tenantId),
     ...(dev ? [db.prepare("SELECT offset_ms FROM dev_clock WHERE id = 1")] : []),
   ];
-  const [policyRes, statsRes, tenantRes, clockRes] = await db.batch<Record<string, unknown>>(statements);
+  const [policyRes, statsRes, tenantRes, copyRes, experimentsRes, clockRes] = await db.batch<Record<string, unknown>>(statements);
   const policyRow = policyRes?.results[0] as PolicyRow | undefined;
   let policy = DEFAULT_POLICY;
   if (policyRow) {
@@ -92,7 +104,13 @@ export async function loadRunContext(env: Env, tenantId: string): Promise<RunCon
     addressLines: t ? (JSON.parse(t.address_lines) as string[]) : [],
     ...withMode(parseAccountProfile(t?.profile), t?.mode === "test" || isTestEnvironment(tenantId) ? "test" : "live"),
   };
-  return { clock, policy, policyVersion: policyRow?.version ?? 0, priors, tenant, delivery: deliveryFor(env, tenant) };
+  const copy = publishedCopies((copyRes?.results ?? []) as Parameters<typeof publishedCopies>[0]);
+  const experiments = ((experimentsRes?.results ?? []) as ExperimentRow[]).flatMap((row) => {
+    const e = parseExperiment(row);
+    const active = e ? activeOf(e) : null;
+    return active ? [active] : [];
+  });
+  return { clock, policy, policyVersion: policyRow?.version ?? 0, priors, tenant, delivery: deliveryFor(env, tenant), copy, experiments };
 }
 
 /** A test environment's messages never reach a live provider, whatever its profile says. */
@@ -102,19 +120,25 @@ function withMode(profile: AccountProfile, mode: "live" | "test"): { profile: Ac
 
 /** The parts of a run context worth keeping for when D1 is unreachable. */
 export function snapshotOf(rc: RunContext): string {
-  return JSON.stringify({ policy: rc.policy, policyVersion: rc.policyVersion, priors: rc.priors, tenant: rc.tenant, offsetMs: rc.clock.offsetMs });
+  return JSON.stringify({ policy: rc.policy, policyVersion: rc.policyVersion, priors: rc.priors, tenant: rc.tenant, offsetMs: rc.clock.offsetMs, copy: rc.copy, experiments: rc.experiments });
 }
 
 /** A run context from the last snapshot: reminders keep going while D1 is briefly down. */
 export function fromSnapshot(json: string, env: Env): RunContext | null {
   try {
-    const s = JSON.parse(json) as Omit<RunContext, "clock" | "delivery"> & { offsetMs: number };
+    const s = JSON.parse(json) as Omit<RunContext, "clock" | "delivery" | "copy" | "experiments"> & { offsetMs: number; copy?: unknown; experiments?: unknown };
     const parsed = TenantPolicySchema.safeParse(s.policy);
     if (!parsed.success) return null;
     const offsetMs = isDevelopment(env) ? s.offsetMs : 0;
     // Snapshots written before the profile or the mode existed lack them.
     const tenant = { ...s.tenant, ...withMode(s.tenant.profile ?? {}, s.tenant.mode === "test" ? "test" : "live") };
-    return { policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs), delivery: deliveryFor(env, tenant) };
+    // Snapshots written before copies and experiments existed lack them: Kindly's default, no experiment.
+    const copy = z.record(z.string(), z.object({ version: z.number(), copy: TemplateCopySchema })).safeParse(s.copy ?? {});
+    const experiments = ActiveExperimentsSchema.safeParse(s.experiments ?? []);
+    return {
+      policy: parsed.data, policyVersion: s.policyVersion, priors: s.priors, tenant, clock: offsetClock(offsetMs), delivery: deliveryFor(env, tenant),
+      copy: copy.success ? copy.data : {}, experiments: experiments.success ? experiments.data : [],
+    };
   } catch {
     return null;
   }

@@ -122,8 +122,10 @@ export type DebtorRecord = DebtorInput;
 export class DebtorStore {
   /** Sandbox delivery mode: every event says so (`sandbox: true`), so nothing is mistaken for a real send. */
   sandbox = false;
+  /** Told of every new event, in the same transaction (experiments derive their outcomes from them). */
+  onEmit: ((type: string, at: number, data: Record<string, unknown>) => void) | null = null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(readonly sql: SqlStorage) {}
 
   meta(key: string): string | null {
     return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
@@ -282,7 +284,8 @@ export class DebtorStore {
   emit(type: string, at: number, data: Record<string, unknown> = {}, invoiceId: string | null = null, key?: string): void {
     const id = key === undefined ? `evt_${randomToken(20)}` : `evt_${this.meta("event_salt")}_${key}`;
     const payload = this.sandbox ? { ...data, sandbox: true } : data;
-    this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(payload));
+    const written = this.sql.exec("INSERT OR IGNORE INTO events (id, type, invoice_id, at, data) VALUES (?, ?, ?, ?, ?)", id, type, invoiceId, at, JSON.stringify(payload)).rowsWritten;
+    if (written > 0) this.onEmit?.(type, at, data);
   }
   unflushedEvents(limit: number): EventRow[] {
     return this.sql.exec<EventRow>("SELECT * FROM events WHERE flushed = 0 ORDER BY seq LIMIT ?", limit).toArray();

@@ -18,7 +18,7 @@ import { keepInSandbox } from "../channels/sandbox";
 import { senderOf } from "../channels/registry";
 import { sha256Hex } from "../crypto";
 import { fallBack } from "../debtor/channel-feedback";
-import { composeMessage } from "../debtor/compose";
+import { composeMessage, type ComposedMessage } from "../debtor/compose";
 import { isServiceMessage, sendsWithNothingOpen } from "../templates/keys";
 import type { PolicyState } from "../debtor/policy-state";
 import type { RenderedMessage } from "../debtor/render";
@@ -154,7 +154,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   if (unavailable || !adapter) return channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
 
   // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
-  let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
+  let message: ComposedMessage | null = row.rendered ? (JSON.parse(row.rendered) as ComposedMessage) : null;
   const invoicesAtRender = openOf(store, row);
   // A legal notice announces costs for what is owed when it is written, not when it was planned.
   const principal = invoicesAtRender.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
@@ -183,7 +183,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
     const sandbox = mode === "sandbox";
     // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
     if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
-      return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false });
+      return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false, experiment: rendered.experiment });
     }
     if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
       // Amounts changed while we rendered (a part payment): render again with what is left.
@@ -195,10 +195,10 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
       ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2)
       : await channels.send(adapter, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, message: rendered, sender: who.sender as WireSender, recipient: debtor, expiresAt: quietStart(now2, debtor.time_zone), now: now2 });
     const t = ctx.rc.clock.now();
-    if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t });
+    if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t, experiment: rendered.experiment });
     // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
     // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
-    if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false });
+    if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false, experiment: rendered.experiment });
     if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
     const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
     if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {

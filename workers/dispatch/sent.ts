@@ -12,6 +12,10 @@ import { milestoneOf } from "../policy/channel-rules";
 import type { Channel } from "../policy/policy-schema";
 import { localParts } from "../zoned-time";
 import { finish, stepPrefix, type SendContext } from "./send-stage";
+import type { ExperimentTag } from "../experiments/choose";
+import { recordExposure } from "../experiments/ledger";
+import { templateFor } from "../debtor/render";
+import { messageLocale } from "../templates/model";
 
 export interface Sent {
   row: OutboxRow;
@@ -26,6 +30,8 @@ export interface Sent {
   unconfirmed?: boolean;
   /** Whether to record the provider's message id for its callbacks (false: no id to route by). */
   route?: boolean;
+  /** The experiment whose words the message carried (experiments/choose.ts). */
+  experiment?: ExperimentTag | undefined;
 }
 
 /** Records a message that went out (or was kept in the sandbox). */
@@ -43,12 +49,19 @@ export async function recordSent(ctx: SendContext, s: Sent): Promise<void> {
   recordMilestone(ctx, s.details, channel, expected && expected > handedOver ? expected : handedOver, s.open.map((i) => i.id), s.sandbox);
   // What the message cost: the provider's price when it gives one, else the policy's; nothing was spent in the sandbox.
   const cost = s.sandbox ? 0 : (s.result.costCents ?? ctx.rc.policy.channel_costs_cents[channel]);
+  const template = templateFor(s.details);
+  if (s.experiment && debtor) {
+    // The first message of an experiment assigns the debtor for good (kept in this object).
+    const locale = messageLocale({ kind: s.details.kind, channel: channel === "letter" ? "letter" : channel === "sms" ? "sms" : "email", country: ctx.runner.country(), locale: debtor.locale });
+    recordExposure(ctx.store.sql, ctx.store, s.experiment, { outboxId: s.row.id, at: s.at, locale, segment: s.details.segment, template, channel });
+  }
+  const experiment = s.experiment ? { experiment_id: s.experiment.id, variant: s.experiment.variant, ...(s.experiment.assigned !== s.experiment.variant ? { assigned_variant: s.experiment.assigned } : {}) } : {};
   finish(
     ctx,
     s.row,
     "sent",
     {
-      channel, segment: s.details.segment, sandbox: s.sandbox, cost_cents: cost, ...(s.unconfirmed ? { unconfirmed: true } : {}),
+      channel, segment: s.details.segment, template, ...experiment, sandbox: s.sandbox, cost_cents: cost, ...(s.unconfirmed ? { unconfirmed: true } : {}),
       invoice_ids: s.open.map((i) => i.id), total_cents: s.open.reduce((sum, i) => sum + i.amount_cents - i.paid_cents, 0),
     },
     s.adapter.sentEvent,

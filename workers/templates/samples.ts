@@ -89,9 +89,12 @@ export function sampleCountry(key: CopyKey, locale: CopyLocale): "NL" | "BE" {
 // Costs as a tenant with costs switched on would announce them, computed by the law functions.
 const COSTS_ON = { ...DEFAULT_POLICY, costs: { ...DEFAULT_POLICY.costs, nl_bik_enabled: true, be_damages_enabled: true } };
 
-/** Sample message data for a template in a locale, on a channel. */
-export function sampleInput(key: CopyKey, locale: CopyLocale, channel: MessageInput["channel"]): MessageInput & { sample: Sample } {
-  const country = sampleCountry(key, locale);
+/**
+ * Sample message data for a template in a locale, on a channel. `country` picks the other
+ * country's sample (a Belgian shop writing English); a legal template keeps its own country.
+ */
+export function sampleInput(key: CopyKey, locale: CopyLocale, channel: MessageInput["channel"], country: "NL" | "BE" = sampleCountry(key, locale)): MessageInput & { sample: Sample } {
+  if (key === "nl-fourteen-day-letter" || key === "be-first-reminder") country = sampleCountry(key, locale);
   const s = country === "NL" ? NL : locale === "fr-BE" ? BE_FR : BE_NL;
   const kind = sampleKind(key);
   const principal = s.invoices.reduce((t, i) => t + i.outstandingCents, 0);

@@ -11,7 +11,34 @@ const reminder = { reminder_id: z.string().optional().describe("Kindly's id of t
 const source = z.enum(["debtor", "merchant"]).optional().describe("Who made the choice: the customer on their page, or you through the API.");
 const invoiceIds = z.array(z.string()).max(100).optional();
 
+const experimentVariants = z
+  .array(z.object({ key: z.string(), control: z.boolean(), status: z.string().optional(), exposures: z.number().int().optional(), measured: z.number().int().optional(), successes: z.number().int().optional(), rate: z.number().nullable().optional() }))
+  .max(5)
+  .optional();
+const experiment = {
+  experiment_id: z.string(),
+  name: z.string().optional(),
+  reason: z.string().optional(),
+  status: z.string().optional(),
+  variants: experimentVariants,
+};
+
 const DATA: Record<MerchantEventType, { summary: string; data: z.ZodObject }> = {
+  "experiment.stopped": {
+    summary: "An experiment or one of its variants stopped: a guardrail (complaints, STOP replies, unsubscribes, disputes) was credibly worse than the control's, or you stopped it. Its debtors get the control's words.",
+    data: z.object({
+      ...experiment,
+      reason: z.enum(["guardrail", "manual"]),
+      variant: z.string().optional().describe("The variant a guardrail stopped; absent when the whole experiment stopped."),
+      guardrail: z.enum(["complaints", "sms_stops", "unsubscribes", "disputes"]).optional(),
+      variant_rate: z.number().optional(),
+      control_rate: z.number().optional(),
+    }),
+  },
+  "experiment.completed": {
+    summary: "An experiment is complete: its last debtor's window closed, or you promoted a variant. Read the results at GET /v1/experiments/{id}.",
+    data: z.object({ ...experiment, reason: z.enum(["finished", "promoted"]), promoted_variant: z.string().optional(), recommendation: z.string().optional() }),
+  },
   "reminder.sent": { summary: "A reminder went out (or, for a sandboxed channel, was kept in the sandbox).", data: z.object({ ...ids, ...reminder, invoice_ids: invoiceIds, total_cents: z.number().int().optional() }) },
   "reminder.delivered": { summary: "The provider delivered a reminder.", data: z.object({ ...ids, reminder_id: reminder.reminder_id, channel: reminder.channel }) },
   "reminder.failed": { summary: "A reminder could not be sent after its retries; Kindly tries another channel where it can.", data: z.object({ ...ids, ...reminder, attempts: z.number().int().optional() }) },

@@ -17,6 +17,8 @@ export const MERCHANT_EVENT_TYPES = [
   "call_task.created",
   "invoice.handover_ready",
   "channel.unavailable",
+  "experiment.stopped",
+  "experiment.completed",
 ] as const;
 export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
 
@@ -74,6 +76,8 @@ export function merchantEventFor(internal: InternalEvent): { type: MerchantEvent
 
 function mapData(e: InternalEvent): { type: MerchantEventType; fields: Record<string, unknown> } | null {
   const d = e.data;
+  // About the shop's experiment, not about a debtor: no debtor id.
+  if (e.type === "experiment.stopped" || e.type === "experiment.completed") return { type: e.type, fields: experimentFields(d) };
   const ids = { debtor_id: e.debtorId, ...(e.invoiceId ? { invoice_id: e.invoiceId } : {}) };
   const reminder = { reminder_id: str(d.outbox_id), step: str(d.step), channel: str(d.channel) };
   switch (e.type) {
@@ -119,6 +123,22 @@ function mapData(e: InternalEvent): { type: MerchantEventType; fields: Record<st
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length <= 200 ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/** An experiment event's fields: its id and name, why, which variant, and each variant's counts. */
+function experimentFields(d: Record<string, unknown>): Record<string, unknown> {
+  const variants = Array.isArray(d.variants)
+    ? d.variants.slice(0, 5).map((v: unknown) => {
+        const x = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+        return compact({ key: str(x.key), control: x.control === true, status: str(x.status), exposures: int(x.exposures), measured: int(x.measured), successes: int(x.successes), rate: x.rate === null ? null : num(x.rate) });
+      })
+    : undefined;
+  return compact({
+    experiment_id: str(d.experiment_id), name: str(d.name), reason: str(d.reason), status: str(d.status), variant: str(d.variant), guardrail: str(d.guardrail),
+    variant_rate: num(d.variant_rate), control_rate: num(d.control_rate), promoted_variant: str(d.promoted_variant), variants,
+    recommendation: typeof d.recommendation === "string" ? d.recommendation.slice(0, 1000) : undefined,
+  });
+}
 const int = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
 const source = (v: unknown): string | undefined => (v === "debtor" || v === "merchant" ? v : undefined);
 

@@ -9,7 +9,7 @@ const cta = "Pay {{amount}}";
 /** English reminder copy. */
 export const EN_REMINDERS: Record<ReminderKey, TemplateCopy> = {
   "pre-due-nudge": {
-    subject: "{{shop_name}}: your payment is due on {{due_date}}",
+    subject: "{{shop_name}}: payment due on {{due_date}}",
     preheader: "A short note before the due date.",
     heading: "Your payment is due soon",
     greeting,
@@ -20,7 +20,7 @@ export const EN_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}}: a friendly note about a payment that is due soon.",
   },
   "reminder-friendly": {
-    subject: "{{shop_name}}: a friendly reminder about your payment",
+    subject: "{{shop_name}}: a friendly reminder",
     preheader: "Forgot to pay? That can happen to anyone.",
     heading: "A friendly reminder",
     greeting,
@@ -73,7 +73,7 @@ export const EN_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} wrote to you about a payment before. Can we help?",
   },
   "reminder-gentle": {
-    subject: "{{shop_name}}: about your payment, and help if you need it",
+    subject: "{{shop_name}}: your payment, and help if needed",
     preheader: "No rush. There is help if money is tight.",
     heading: "About your payment",
     greeting,
@@ -98,7 +98,7 @@ export const EN_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} would like to help you with a payment. Small parts or a later date are fine.",
   },
   "reminder-letter-help": {
-    subject: "{{shop_name}}: a letter about your payment, and help",
+    subject: "{{shop_name}}: our letter, and help if needed",
     preheader: "You do not have to solve it alone.",
     heading: "Help with your payment",
     greeting,

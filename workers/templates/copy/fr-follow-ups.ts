@@ -8,7 +8,7 @@ const { NB, greeting, signoff } = FR;
 /** French follow-up copy. */
 export const FR_FOLLOW_UPS: Record<FollowUpKey, TemplateCopy> = {
   "already-paid-follow-up": {
-    subject: `{{shop_name}}${NB}: merci pour votre message au sujet de votre paiement`,
+    subject: `{{shop_name}}${NB}: merci pour votre message`,
     preheader: "Nous vérifions votre paiement.",
     heading: "Merci pour votre message",
     greeting,

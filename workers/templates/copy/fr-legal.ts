@@ -34,7 +34,7 @@ export const FR_LEGAL: Record<LegalKey, TemplateCopy> = {
     sms: "{{shop_name}} vous a envoyé un premier rappel au sujet d'un paiement.",
   },
   "final-notice": {
-    subject: `{{shop_name}}${NB}: notre dernier rappel concernant votre paiement`,
+    subject: `{{shop_name}}${NB}: notre dernier rappel`,
     preheader: "Nous préférons trouver une solution avec vous.",
     heading: "Notre dernier rappel",
     greeting,

@@ -20,7 +20,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     body: ["Vous pouvez déjà payer avec le bouton ci-dessous. Nous n'aurons alors pas besoin de vous le rappeler."],
     cta,
     signoff,
-    sms: "{{shop_name}} : un petit message au sujet d'un paiement à faire bientôt.",
+    sms: "{{shop_name}} : un petit message au sujet d'un paiement prévu dans quelques jours.",
   },
   "reminder-friendly": {
     subject: `{{shop_name}}${NB}: petit rappel concernant votre paiement`,
@@ -101,7 +101,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} veut vous aider pour un paiement. Petites parts ou date plus tard : c'est possible.",
   },
   "reminder-letter-help": {
-    subject: `{{shop_name}}${NB}: une lettre au sujet de votre paiement, et de l'aide`,
+    subject: `{{shop_name}}${NB}: une lettre, et de l'aide si besoin`,
     preheader: "Vous n'êtes pas seul.",
     heading: "De l'aide pour votre paiement",
     greeting,

@@ -10,7 +10,7 @@ export function nlFollowUps(region: DutchRegion): Record<FollowUpKey, TemplateCo
     "already-paid-follow-up": {
       greeting: w.greeting,
       signoff: w.signoff,
-      subject: `{{shop_name}}: bedankt voor uw bericht over uw betaling`,
+      subject: `{{shop_name}}: bedankt voor uw bericht`,
       preheader: "We kijken uw betaling na.",
       heading: "Bedankt voor uw bericht",
       intro: `Op {{reported_date}} liet u ons weten dat u {{invoice_phrase}} al ${w.heeft} betaald. Dank u wel daarvoor.`,

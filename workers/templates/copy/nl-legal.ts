@@ -31,7 +31,7 @@ export function nlLegal(region: DutchRegion): Record<LegalKey, TemplateCopy> {
     },
     "final-notice": {
       ...base,
-      subject: "{{shop_name}}: onze laatste herinnering over uw betaling",
+      subject: "{{shop_name}}: onze laatste herinnering",
       preheader: "We zoeken liever samen een oplossing.",
       heading: "Onze laatste herinnering",
       intro: "We hebben u een paar keer herinnerd aan {{invoice_phrase}}. We hebben de betaling niet ontvangen en niets van u gehoord.",

@@ -19,7 +19,7 @@ export function nlReminders(region: DutchRegion): Record<ReminderKey, TemplateCo
     },
     "reminder-friendly": {
       ...base,
-      subject: "{{shop_name}}: een vriendelijke herinnering over uw betaling",
+      subject: "{{shop_name}}: een vriendelijke herinnering",
       preheader: "Vergeten te betalen? Dat kan iedereen overkomen.",
       heading: "Een vriendelijke herinnering",
       intro: "De betaaldatum van {{invoice_phrase}} was {{due_date}}. We hebben de betaling nog niet ontvangen. Misschien is het u ontgaan. Dat kan iedereen overkomen.",
@@ -64,7 +64,7 @@ export function nlReminders(region: DutchRegion): Record<ReminderKey, TemplateCo
     },
     "reminder-gentle": {
       ...base,
-      subject: "{{shop_name}}: over uw betaling, en hulp als u die nodig hebt",
+      subject: "{{shop_name}}: uw betaling, en hulp als u wilt",
       preheader: "Geen haast. Er is hulp als geld krap is.",
       heading: "Over uw betaling",
       intro: "We weten dat rekeningen betalen niet altijd makkelijk is. Daar hoeft u zich niet voor te schamen. Daarom beginnen we met waar u hulp vindt.",

@@ -289,7 +289,7 @@ export interface paths {
                         mode: "live" | "test";
                         name?: string;
                         /** @description Leave out for full access. */
-                        scopes?: ("read_only" | "invoices_write" | "policy_admin")[];
+                        scopes?: ("read_only" | "invoices_write" | "policy_admin" | "marketing")[];
                     };
                 };
             };
@@ -2718,6 +2718,999 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the templates and what is live per locale
+         * @description Every template with editable copy: what it is for, its channels, the blocks you may edit per channel, its placeholders, the locked parts, and per locale the published version (0: Kindly's default), drafts and running experiments.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["TemplateSummary"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Describe one template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template, with Kindly's default copy per locale */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateSummary"] & {
+                            default_copy: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live copy of a template in a locale, and its versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Live copy and versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateLocale"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/{locale}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a new version (a draft)
+         * @description Saves the blocks you send over `based_on` (default: the live copy) as the next version, a draft. The answer carries the lint: every problem by block (placeholders, empty blocks, a subject over 60 characters, an SMS over its budget, threatening words, readability below B1). A draft with problems is kept, so you can fix it; only a version without problems can be published or used in an experiment.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SaveTemplateVersion"];
+                };
+            };
+            responses: {
+                /** @description Saved, with its lint */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/{locale}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version, with its copy and lint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                    /** @description A version number; 0 is Kindly's default copy. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/{locale}/versions/{version}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a version: every message of this template in this locale says it from now on
+         * @description Runs the lint again (with your current shop name and SMS budget) and refuses a version with problems (422, each problem named). Publishing an older version rolls back; publishing version 0 goes back to Kindly's default copy. While an experiment runs on this template and locale, its control is the copy published when it started: stop or promote it first (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                    /** @description A version number; 0 is Kindly's default copy. */
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Published */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An experiment runs on this template and locale */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The version has lint problems */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{key}/{locale}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a version or a variant as the debtor gets it
+         * @description Draws the live copy, a `version`, or an experiment's `variant` from realistic sample data of the country, with your shop name: the email, the letter's printable A4 page, or the SMS with its segment count. `format=html` answers the page itself, to open in a browser.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "email" | "letter" | "sms";
+                    /** @description A version (0: Kindly's default). Default: the live copy. */
+                    version?: string;
+                    /** @description With `variant`: that variant's words. */
+                    experiment?: string;
+                    variant?: string;
+                    /** @description The sample's country (law, help places, the shop); a legal template keeps its own. */
+                    country?: "NL" | "BE";
+                    /** @description html: the email, the letter's printable A4 page or the SMS as a page, to open in a browser. */
+                    format?: "json" | "html";
+                };
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplatePreview"];
+                        "text/html": string;
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /**
+         * Preview and lint unsaved changes
+         * @description For an editor: the blocks you send over `based_on` (default: the live copy), drawn and linted, without saving anything.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                    locale: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplatePreview"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such template, locale or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List experiments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ExperimentSummary"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /**
+         * Start an experiment
+         * @description 2-5 variants of one template's copy on one channel, one of them the control (the copy published now). Each other variant names a saved version per locale that passes the lint; a help-first experiment's variants may only add help and take pressure away. Debtors are assigned at their first message of this template on this channel, and keep their variant. Protected debtors (vulnerable, hardship, debt counselling) take part only in a help-first experiment. The answer carries the sample estimate from your own volume and base rate.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewExperiment"];
+                };
+            };
+            responses: {
+                /** @description Started */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Experiment"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description Another experiment runs on this template, channel and locale */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Not valid; errors names every problem */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an experiment's results
+         * @description Per variant: debtors exposed, measured (window closed) and waiting, the primary rate with its 95% interval, probability to be best, expected loss, the always-valid verdict against the control, secondary metrics (days to pay, already-paid share, clicks; opens shown but never decisive; help requests reported, never counted against a variant) and guardrail rates; the status and a plain-language recommendation. Safe to read every day.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Experiment"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such experiment in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily results history, for charts
+         * @description One row per variant and day since the start: exposures, measured, rate with its interval, probability to be best, the always-valid p-value (running minimum) and guardrail counts, each as of the end of that day.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Oldest day first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExperimentHistory"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such experiment in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments/{id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the results as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description variants: one row per variant; daily: the history, one row per variant and day. */
+                    view?: "variants" | "daily";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 4180 CSV, one row per variant (or per variant and day) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such experiment in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop an experiment
+         * @description Every debtor gets the published copy from their next message; the results stay readable and a variant can still be promoted. Sends experiment.stopped.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["StopExperiment"];
+                };
+            };
+            responses: {
+                /** @description Stopped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Experiment"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such experiment in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Already completed or stopped */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experiments/{id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote a variant: publish its copy as the new live copy
+         * @description Publishes the variant's version in each locale (promoting the control keeps the published copy) and completes the experiment; every debtor gets the new copy from their next message. A variant a guardrail stopped cannot be promoted. Sends experiment.completed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PromoteVariant"];
+                };
+            };
+            responses: {
+                /** @description Promoted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Experiment"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such experiment in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Already promoted, or the variant was stopped by a guardrail */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                422: components["responses"]["ValidationFailed"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandbox/messages": {
         parameters: {
             query?: never;
@@ -3846,6 +4839,154 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "experiment.stopped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An experiment or one of its variants stopped: a guardrail (complaints, STOP replies, unsubscribes, disputes) was credibly worse than the control's, or you stopped it. Its debtors get the control's words.
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256>). Delivered at least once: deduplicate on webhook-id. Answer 2xx; 410 disables the endpoint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Also the webhook-id header: the same on every attempt and replay; deduplicate on it. */
+                        id: string;
+                        /** @constant */
+                        type: "experiment.stopped";
+                        created_at: string;
+                        data: {
+                            experiment_id: string;
+                            name?: string;
+                            /** @enum {string} */
+                            reason: "guardrail" | "manual";
+                            status?: string;
+                            variants?: {
+                                key: string;
+                                control: boolean;
+                                status?: string;
+                                exposures?: number;
+                                measured?: number;
+                                successes?: number;
+                                rate?: number | null;
+                            }[];
+                            /** @description The variant a guardrail stopped; absent when the whole experiment stopped. */
+                            variant?: string;
+                            /** @enum {string} */
+                            guardrail?: "complaints" | "sms_stops" | "unsubscribes" | "disputes";
+                            variant_rate?: number;
+                            control_rate?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Gone: Kindly disables the endpoint. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "experiment.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An experiment is complete: its last debtor's window closed, or you promoted a variant. Read the results at GET /v1/experiments/{id}.
+         * @description Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256>). Delivered at least once: deduplicate on webhook-id. Answer 2xx; 410 disables the endpoint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Also the webhook-id header: the same on every attempt and replay; deduplicate on it. */
+                        id: string;
+                        /** @constant */
+                        type: "experiment.completed";
+                        created_at: string;
+                        data: {
+                            experiment_id: string;
+                            name?: string;
+                            /** @enum {string} */
+                            reason: "finished" | "promoted";
+                            status?: string;
+                            variants?: {
+                                key: string;
+                                control: boolean;
+                                status?: string;
+                                exposures?: number;
+                                measured?: number;
+                                successes?: number;
+                                rate?: number | null;
+                            }[];
+                            promoted_variant?: string;
+                            recommendation?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Gone: Kindly disables the endpoint. */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3871,7 +5012,7 @@ export interface components {
              */
             prefix: string;
             /** @description null: full access. */
-            scopes: ("read_only" | "invoices_write" | "policy_admin")[] | null;
+            scopes: ("read_only" | "invoices_write" | "policy_admin" | "marketing")[] | null;
             /**
              * @description expiring: rolled, still working until expires_at.
              * @enum {string}
@@ -3932,7 +5073,7 @@ export interface components {
             mode?: "live" | "test";
             name?: string;
             /** @description Leave out for full access. */
-            scopes?: ("read_only" | "invoices_write" | "policy_admin")[];
+            scopes?: ("read_only" | "invoices_write" | "policy_admin" | "marketing")[];
         };
         ApiKeyRolled: components["schemas"]["ApiKeyWithSecret"] & {
             rolled: components["schemas"]["ApiKey"];
@@ -4474,6 +5615,10 @@ export interface components {
             webhook_deliveries: {
                 [key: string]: unknown;
             }[];
+            /** @description The experiments the debtor took part in: the variant seen first, when, and what followed. */
+            experiments: {
+                [key: string]: unknown;
+            }[];
         };
         Erasure: {
             /** @enum {boolean} */
@@ -4582,6 +5727,454 @@ export interface components {
                 };
             };
         };
+        TemplateSummary: {
+            key: string;
+            purpose: string;
+            channels: ("email" | "letter" | "sms")[];
+            /** @description Per channel, the blocks that channel shows. */
+            editable_blocks: {
+                [key: string]: string[];
+            };
+            placeholders: {
+                name: string;
+                description: string;
+            }[];
+            /** @description Rendered by Kindly around the words, whatever the copy says. */
+            locked_blocks: string[];
+            locales: {
+                /** @enum {string} */
+                locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+                /** @description 0: Kindly's default copy is live. */
+                published_version: number;
+                latest_version: number;
+                drafts: number;
+                /** @description Running experiments on this template and locale. */
+                experiments: string[];
+            }[];
+        };
+        TemplateLocale: {
+            template: string;
+            /** @enum {string} */
+            locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+            live: components["schemas"]["TemplateVersion"];
+            versions: components["schemas"]["TemplateVersionSummary"][];
+            experiments: string[];
+        };
+        /** @description What messages say now: the published version, or Kindly's default (version 0). */
+        TemplateVersion: {
+            template: string;
+            /** @enum {string} */
+            locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+            /** @description 0: Kindly's default copy. */
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "superseded" | "default";
+            based_on: number;
+            note: string | null;
+            /** @description Who saved it: "api_key:<key id>", "user:<id>" (dashboard) or "kindly" (the default). */
+            actor: string;
+            created_at: string | null;
+            published_at: string | null;
+            published_by: string | null;
+            copy: components["schemas"]["TemplateCopy"];
+            lint: components["schemas"]["CopyLint"];
+        };
+        /**
+         * @example {
+         *       "subject": "{{shop_name}}: een vriendelijke herinnering",
+         *       "preheader": "Vergeten te betalen? Dat kan iedereen overkomen.",
+         *       "heading": "Een vriendelijke herinnering",
+         *       "greeting": "Beste {{name}},",
+         *       "intro": "De betaaldatum van {{invoice_phrase}} was {{due_date}}. Misschien is het u ontgaan.",
+         *       "body": [
+         *         "U kunt betalen met de knop hieronder. Dat duurt maar even."
+         *       ],
+         *       "cta": "Betaal {{amount}}",
+         *       "signoff": "Met vriendelijke groet,\n{{shop_name}}",
+         *       "sms": "{{shop_name}} heeft een kort bericht voor u over een betaling."
+         *     }
+         */
+        TemplateCopy: {
+            /** @description Email subject (the lint wants 60 characters or fewer once filled in). */
+            subject: string;
+            /** @description The line a mail app shows after the subject; never an amount. */
+            preheader: string;
+            /** @description The email's title and the letter's subject line. */
+            heading: string;
+            /** @description e.g. "Beste {{name}},". */
+            greeting: string;
+            /** @description The first paragraph. */
+            intro: string;
+            /** @description Further paragraphs; one that uses an optional placeholder without a value is left out. */
+            body: string[];
+            /** @description The pay button's label when the button pays exactly {{amount}}. */
+            cta: string;
+            /** @description e.g. "Met vriendelijke groet,\n{{shop_name}}". */
+            signoff: string;
+            /** @description The SMS text; the crossed-payment line, the help line and the link are added by Kindly. */
+            sms: string;
+        };
+        CopyLint: {
+            /** @description No problems: the copy may be published and used in an experiment. */
+            ok: boolean;
+            problems: {
+                /** @enum {string} */
+                block: "subject" | "preheader" | "heading" | "greeting" | "intro" | "body" | "cta" | "signoff" | "sms" | "copy";
+                /** @enum {string} */
+                code: "malformed_placeholder" | "unknown_placeholder" | "placeholder_not_available" | "missing_placeholder" | "empty_block" | "subject_too_long" | "amount_on_lock_screen" | "sms_over_budget" | "threatening_words" | "readability_below_b1" | "help_first";
+                message: string;
+            }[];
+            measures: {
+                subject_chars: number;
+                sms_segments: number;
+                sms_budget: number;
+                /** @enum {string} */
+                sms_encoding: "GSM-7" | "UCS-2";
+                readability: number;
+                readability_formula: string;
+                readability_target: number;
+            };
+        };
+        TemplateVersionSummary: {
+            template: string;
+            /** @enum {string} */
+            locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+            /** @description 0: Kindly's default copy. */
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "superseded" | "default";
+            based_on: number;
+            note: string | null;
+            /** @description Who saved it: "api_key:<key id>", "user:<id>" (dashboard) or "kindly" (the default). */
+            actor: string;
+            created_at: string | null;
+            published_at: string | null;
+            published_by: string | null;
+        };
+        /**
+         * @example {
+         *       "copy": {
+         *         "intro": "Uw betaling van {{amount}} voor {{invoice_phrase}} staat nog open. Dat kan gebeuren."
+         *       },
+         *       "note": "Warmer opening"
+         *     }
+         */
+        SaveTemplateVersion: {
+            copy: components["schemas"]["TemplateCopyEdit"];
+            /** @description The version you edited (0: Kindly's default). Defaults to the live version. */
+            based_on?: number;
+            /** @description What changed and why, for the history. */
+            note?: string;
+        };
+        /** @description The blocks you change; blocks left out keep the words of `based_on`. */
+        TemplateCopyEdit: {
+            /** @description Email subject (the lint wants 60 characters or fewer once filled in). */
+            subject?: string;
+            /** @description The line a mail app shows after the subject; never an amount. */
+            preheader?: string;
+            /** @description The email's title and the letter's subject line. */
+            heading?: string;
+            /** @description e.g. "Beste {{name}},". */
+            greeting?: string;
+            /** @description The first paragraph. */
+            intro?: string;
+            /** @description Further paragraphs; one that uses an optional placeholder without a value is left out. */
+            body?: string[];
+            /** @description The pay button's label when the button pays exactly {{amount}}. */
+            cta?: string;
+            /** @description e.g. "Met vriendelijke groet,\n{{shop_name}}". */
+            signoff?: string;
+            /** @description The SMS text; the crossed-payment line, the help line and the link are added by Kindly. */
+            sms?: string;
+        };
+        TemplatePreview: {
+            template: string;
+            /** @enum {string} */
+            locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+            /**
+             * @description The language it is written in (a Dutch 14-day letter stays Dutch).
+             * @enum {string}
+             */
+            written_locale: "nl-NL" | "nl-BE" | "fr-BE" | "en";
+            /** @enum {string} */
+            country: "NL" | "BE";
+            /** @enum {string} */
+            channel: "email" | "letter" | "sms";
+            /** @description The version shown; null for unsaved changes or a variant. */
+            version: number | null;
+            experiment: string | null;
+            variant: string | null;
+            subject: string;
+            /** @description The email, the letter's printable A4 page, or the SMS as a small page. */
+            html: string;
+            text: string;
+            sms: {
+                segments: number;
+                /** @enum {string} */
+                encoding: "GSM-7" | "UCS-2";
+                units: number;
+                budget: number;
+            } | null;
+            lint: components["schemas"]["CopyLint"];
+        };
+        /**
+         * @example {
+         *       "channel": "sms",
+         *       "copy": {
+         *         "sms": "{{shop_name}}: een vraag over uw betaling."
+         *       }
+         *     }
+         */
+        PreviewRequest: {
+            /**
+             * @description Defaults to "email".
+             * @enum {string}
+             */
+            channel?: "email" | "letter" | "sms";
+            /** @enum {string} */
+            country?: "NL" | "BE";
+            /** @description The version the edit starts from; default the live copy. */
+            based_on?: number;
+            copy?: components["schemas"]["TemplateCopyEdit"] & unknown;
+        };
+        Experiment: {
+            id: string;
+            name: string;
+            template: string;
+            /** @enum {string} */
+            channel: "email" | "letter" | "sms";
+            locales: string[];
+            segments: string[] | null;
+            help_first: boolean;
+            /**
+             * @description running: enrolling; measuring: enrolment over, the last windows closing; completed; stopped.
+             * @enum {string}
+             */
+            status: "running" | "measuring" | "completed" | "stopped";
+            primary_metric: {
+                /** @enum {string} */
+                kind: "paid_or_arrangement";
+                window_days: number;
+            };
+            duration_days: number | null;
+            sample_size: number | null;
+            minimum_detectable_effect: number;
+            error_rate: number;
+            /** @description At creation: the sample per variant that finds the stated effect with 80% power, and the days of enrolment at your volume. */
+            estimate: {
+                base_rate: number;
+                /** @enum {string} */
+                base_rate_source: "history" | "assumed";
+                daily_volume: number;
+                per_variant: number;
+                total: number;
+                days: number | null;
+            } | null;
+            method: string;
+            totals: {
+                exposures: number;
+                measured: number;
+                waiting: number;
+            };
+            variants: components["schemas"]["ExperimentVariantResult"][];
+            recommendation: string;
+            actor: string;
+            created_at: string;
+            started_at: string;
+            enrolment_ended_at: string | null;
+            ended_at: string | null;
+            ended_reason: string | null;
+            promoted_variant: string | null;
+        };
+        ExperimentVariantResult: {
+            key: string;
+            control: boolean;
+            /** @enum {string} */
+            status: "active" | "stopped";
+            stopped_reason: string | null;
+            weight: number;
+            versions: {
+                [key: string]: number;
+            };
+            /** @description Debtors who saw this variant first. */
+            exposures: number;
+            /** @description Of them, those whose window has closed: the rate counts these. */
+            measured: number;
+            waiting: number;
+            /** @description Measured debtors who paid in full or agreed an arrangement within the window. */
+            successes: number;
+            rate: number | null;
+            /** @description 95% credible interval of the rate (Beta posterior, uniform prior). */
+            interval: [
+                number,
+                number
+            ] | null;
+            probability_best: number | null;
+            /** @description Rate points lost, on average, by choosing this variant. */
+            expected_loss: number | null;
+            vs_control: {
+                difference: number | null;
+                /** @description Always-valid p-value: the running minimum over every look. */
+                p_value: number;
+                /** @enum {string} */
+                verdict: "better" | "worse" | "undecided";
+            } | null;
+            secondary: {
+                paid: number;
+                arrangements: number;
+                days_to_pay_mean: number | null;
+                already_paid_share: number | null;
+                click_share: number | null;
+                /** @description Shown for reference only: mail privacy features fake opens. */
+                open_share: number | null;
+                /** @description Reported, never counted against a variant. */
+                help_request_share: number | null;
+            };
+            guardrails: {
+                complaints: {
+                    count: number;
+                    rate: number | null;
+                    breached: boolean;
+                };
+                sms_stops: {
+                    count: number;
+                    rate: number | null;
+                    breached: boolean;
+                };
+                unsubscribes: {
+                    count: number;
+                    rate: number | null;
+                    breached: boolean;
+                };
+                disputes: {
+                    count: number;
+                    rate: number | null;
+                    breached: boolean;
+                };
+            };
+        };
+        /**
+         * @example {
+         *       "name": "Warmer first reminder",
+         *       "template": "reminder-friendly",
+         *       "channel": "email",
+         *       "locales": [
+         *         "nl-NL"
+         *       ],
+         *       "variants": [
+         *         {
+         *           "key": "control",
+         *           "control": true,
+         *           "weight": 1
+         *         },
+         *         {
+         *           "key": "warmer",
+         *           "weight": 1,
+         *           "versions": {
+         *             "nl-NL": 1
+         *           }
+         *         }
+         *       ],
+         *       "primary_metric": {
+         *         "kind": "paid_or_arrangement",
+         *         "window_days": 14
+         *       },
+         *       "duration_days": 30,
+         *       "minimum_detectable_effect": 0.05
+         *     }
+         */
+        NewExperiment: {
+            name: string;
+            /**
+             * @description The template whose copy is tested (GET /v1/templates).
+             * @example reminder-friendly
+             */
+            template: string;
+            /**
+             * @description Variants run within this channel when the policy already chose it; the channel mix is never moved.
+             * @enum {string}
+             */
+            channel: "email" | "letter" | "sms";
+            locales: ("nl-NL" | "nl-BE" | "fr-BE" | "en")[];
+            /** @description Policy segment keys it runs in (GET /v1/policy); left out: every segment. */
+            segments?: string[];
+            /** @description Every variant only adds help and takes pressure away (checked against the control); only then may protected debtors (vulnerable, hardship, debt counselling) take part. Defaults to false. */
+            help_first?: boolean;
+            variants: components["schemas"]["NewExperimentVariant"][];
+            /** @description Defaults to {"kind":"paid_or_arrangement","window_days":14}. */
+            primary_metric?: {
+                /**
+                 * @description Paid in full, or an arrangement agreed, within window_days of the first exposure. Opens are shown but can never be the primary metric (mail privacy features fake them).
+                 * @enum {string}
+                 */
+                kind: "paid_or_arrangement";
+                /** @description Defaults to 14. */
+                window_days?: number;
+            };
+            /** @description Enrolment ends after this many days (or at sample_size, whichever is first); results are final when the last window closed. */
+            duration_days?: number;
+            /** @description Enrolment ends when this many debtors have seen a variant. */
+            sample_size?: number;
+            /** @description The smallest lift worth finding, in rate points (0.05 = 5 points): it sizes the sample estimate and the test. Defaults to 0.05. */
+            minimum_detectable_effect?: number;
+            /** @description The false-positive rate, held however often the results are looked at. Defaults to 0.05. */
+            error_rate?: number;
+        };
+        NewExperimentVariant: {
+            /** @example warmer */
+            key: string;
+            /** @description Share of new debtors, relative to the other variants' weights. Defaults to 1. */
+            weight?: number;
+            /** @description Exactly one variant is the control: the copy published when the experiment starts (give it no versions). Defaults to false. */
+            control?: boolean;
+            /** @description For each locale of the experiment, the template version this variant shows (0: Kindly's default). Drafts are fine; a version with lint problems is refused. */
+            versions?: {
+                "nl-NL"?: number;
+                "nl-BE"?: number;
+                "fr-BE"?: number;
+                en?: number;
+            };
+        };
+        ExperimentSummary: {
+            id: string;
+            name: string;
+            template: string;
+            channel: string;
+            locales: string[];
+            status: string;
+            variants: string[];
+            created_at: string;
+            ended_at: string | null;
+        };
+        ExperimentHistory: {
+            experiment_id: string;
+            days: {
+                day: string;
+                variant: string;
+                exposures: number;
+                measured: number;
+                successes: number;
+                rate: number | null;
+                interval_low: number | null;
+                interval_high: number | null;
+                probability_best: number | null;
+                p_value: number | null;
+                guardrails: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        StopExperiment: {
+            reason?: string;
+        };
+        /**
+         * @example {
+         *       "variant": "warmer"
+         *     }
+         */
+        PromoteVariant: {
+            variant: string;
+        };
         SandboxMessage: {
             id: string;
             debtor_id: string;
@@ -4631,7 +6224,7 @@ export interface components {
              */
             url: string;
             /** @description Event types to receive, or ["*"] for all. */
-            events: ("reminder.sent" | "reminder.delivered" | "reminder.failed" | "debtor.paused" | "debtor.help_requested" | "arrangement.created" | "call_task.created" | "invoice.handover_ready" | "channel.unavailable" | "*")[];
+            events: ("reminder.sent" | "reminder.delivered" | "reminder.failed" | "debtor.paused" | "debtor.help_requested" | "arrangement.created" | "call_task.created" | "invoice.handover_ready" | "channel.unavailable" | "experiment.stopped" | "experiment.completed" | "*")[];
             description?: string;
         };
         WebhookDelivery: {

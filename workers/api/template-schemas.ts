@@ -25,7 +25,7 @@ export const LintSchema = z
         block: Block,
         code: z.enum([
           "malformed_placeholder", "unknown_placeholder", "placeholder_not_available", "missing_placeholder", "empty_block", "subject_too_long",
-          "amount_on_lock_screen", "sms_over_budget", "threatening_words", "readability_below_b1", "help_first",
+          "amount_on_lock_screen", "literal_amount", "sms_over_budget", "threatening_words", "readability_below_b1", "help_first",
         ]),
         message: z.string(),
       }),

@@ -60,6 +60,11 @@ const PLAIN: [RegExp, string][] = [
   [/[\u00a0\u202f\u2007\u2009]/g, " "],
 ];
 
+/** `text` with the typography that forces UCS-2 without adding meaning made plain (what a send does first when a text is too long). */
+export function plainTypography(text: string): string {
+  return PLAIN.reduce((t, [from, to]) => t.replace(from, to), text);
+}
+
 /**
  * Makes `text` fit `maxSegments`, never touching a link: first plain quotes, dashes and spaces
  * (which may bring it back to GSM-7), then whole sentences without a link from the end (the
@@ -71,7 +76,7 @@ export function fitSms(text: string, maxSegments: number): string {
   if (!Number.isInteger(maxSegments) || maxSegments < 1) throw new RangeError(`maxSegments must be a positive integer: ${maxSegments}`);
   const fits = (t: string) => smsSegments(t).segments <= maxSegments;
   if (fits(text)) return text;
-  const plain = PLAIN.reduce((t, [from, to]) => t.replace(from, to), text);
+  const plain = plainTypography(text);
   if (fits(plain)) return plain;
 
   const sentences = plain.split(/(?<=[.!])\s+/);
@@ -109,7 +114,7 @@ export const MIN_MESSAGE_SEGMENTS = 2;
 export function messageSmsText(p: { text: string; crossed: string; help: string; linkLabel: string; link: string; maxSegments: number }): string {
   const max = Math.max(MIN_MESSAGE_SEGMENTS, p.maxSegments);
   const tail = `${p.crossed} ${p.help} ${p.linkLabel} ${p.link}`;
-  const plain = (t: string) => PLAIN.reduce((acc, [from, to]) => acc.replace(from, to), t);
+  const plain = plainTypography;
   const fits = (t: string) => smsSegments(t).segments <= max;
   const full = `${p.text} ${tail}`;
   if (fits(full)) return full;

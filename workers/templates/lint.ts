@@ -7,7 +7,8 @@
  *   the email must say which shop writes: `{{shop_name}}`);
  * - empty blocks the message cannot do without (subject, heading, greeting, button, sign-off, SMS);
  * - a subject over 60 characters once filled in with the shop's own name;
- * - an amount in the preheader or the SMS text (lock screens show both);
+ * - an amount in the preheader or the SMS text (lock screens show both), or an amount typed
+ *   into any other block instead of a placeholder (it would go stale);
  * - an SMS over its segment budget with the locked parts added (crossed-payment line, help, link);
  * - words on the threatening-language list;
  * - readability below the B1 target of the language (Flesch-Douma for Dutch, Kandel-Moles for
@@ -16,7 +17,7 @@
  *
  * Pure: the copy and the sample message data in, the problems and the measurements out.
  */
-import { messageSmsText, smsSegments } from "../channels/sms-text";
+import { messageSmsText, plainTypography, smsSegments } from "../channels/sms-text";
 import { BLOCK_NAMES, placeholdersIn, type TemplateCopy } from "./blocks";
 import type { CopyKey, CopyLocale } from "./copy";
 import { PLACEHOLDERS, TEMPLATE_DEFS, type Placeholder } from "./keys";
@@ -40,6 +41,7 @@ export interface LintProblem {
     | "empty_block"
     | "subject_too_long"
     | "amount_on_lock_screen"
+    | "literal_amount"
     | "sms_over_budget"
     | "threatening_words"
     | "readability_below_b1"
@@ -67,6 +69,7 @@ export interface LintResult {
 
 const REQUIRED: (keyof TemplateCopy)[] = ["subject", "heading", "greeting", "cta", "signoff", "sms"];
 const AMOUNTS: Placeholder[] = ["amount", "instalment_amount", "paid_amount"];
+const LITERAL_AMOUNT = /€\s?\d|\d\s?€|\b(eur|euro)\s?\d|\d[.,]\d\d\s?(eur|euro)\b/i;
 
 /** The text of a block (paragraphs joined). */
 const textOf = (copy: TemplateCopy, block: keyof TemplateCopy) => {
@@ -116,6 +119,13 @@ export function lintCopy(key: CopyKey, locale: CopyLocale, copy: TemplateCopy, s
     }
   }
 
+  // An amount typed into the words goes stale and may not be what is owed (every amount a debtor
+  // reads must be exactly what is due): amounts come from placeholders only.
+  for (const block of BLOCK_NAMES) {
+    if (block === "preheader" || block === "sms") continue;
+    if (LITERAL_AMOUNT.test(textOf(copy, block))) problems.push({ block, code: "literal_amount", message: "Do not type an amount: use {{amount}} (or {{instalment_amount}}, {{paid_amount}}), which is always what is owed." });
+  }
+
   for (const block of BLOCK_NAMES) {
     const found = [...new Set(matches(THREATENING, textOf(copy, block)))];
     if (found.length > 0) problems.push({ block, code: "threatening_words", message: `Threatening or court language is never allowed (Wki, Book XIX): ${found.map((w) => `"${w}"`).join(", ")}.` });
@@ -133,7 +143,8 @@ export function lintCopy(key: CopyKey, locale: CopyLocale, copy: TemplateCopy, s
     text: sms.copy.sms, crossed: sms.locked.crossedSms[sms.crossedVariant], help: place ? sms.locked.sms.help(`${place.name}${place.phoneNumber ? ` ${place.phoneNumber}` : ""}`) : "",
     linkLabel: sms.locked.sms.link, link: sample.links.short ?? "https://kindly.example/l/ABCDE-FGHJK-MNPQR", maxSegments: 1000,
   });
-  const size = smsSegments(full);
+  // As the send does: plain typography (no-break spaces, curly quotes) when the text is too long as it is.
+  const size = smsSegments(full).segments <= budget ? smsSegments(full) : smsSegments(plainTypography(full));
   if (size.segments > budget) problems.push({ block: "sms", code: "sms_over_budget", message: `With the crossed-payment line, the help line and the link the SMS takes ${size.segments} segments (${size.encoding}); the budget is ${budget}. Shorten the text.` });
 
   // The words the marketer wrote, filled in: locked sentences are easy and would hide a hard edit.

@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { assignVariant } from "../workers/experiments/assignment";
 import { estimateSample, expectedLoss, guardrailBreached, probabilityBeats, probabilityBest, sequentialTest, summarize, type ArmCounts } from "../workers/experiments/stats";
 import { createRng, sampleBeta } from "../workers/policy/random";
+import { assess, emptyCounts, recommendation, type VariantCounts } from "../workers/experiments/results";
+import { helpFirstProblems } from "../workers/experiments/help-first";
+import { defaultCopy } from "../workers/templates/copy";
+import { shareOf, simulate } from "../scripts/experiment-simulation";
 
 /** log Gamma by Lanczos (g = 7, n = 9), written here so the check does not share jStat's code. */
 function lgamma(x: number): number {
@@ -163,5 +167,114 @@ describe("experiment assignment", () => {
     }, 0);
     // 13.82 is the 0.999 quantile of chi-square with 2 degrees of freedom.
     expect(chi).toBeLessThan(13.82);
+  });
+});
+
+describe("the experiment's decisions (results.ts), looked at every day while windows close", () => {
+  const settings = { perVariantPerDay: 20, enrolDays: 30, windowDays: 14, mde: 0.05, alpha: 0.05 };
+
+  it("identical variants declare a winner in at most 5% of experiments, with 2 and with 3 variants (Monte Carlo, daily looks)", () => {
+    const two = shareOf(300, (i) => simulate({ ...settings, rates: [0.3, 0.3], complaintRates: [0, 0], seed: `t-aa2-${i}` }).firstVerdictDay !== null);
+    const three = shareOf(200, (i) => simulate({ ...settings, rates: [0.3, 0.3, 0.3], complaintRates: [0, 0, 0], seed: `t-aa3-${i}` }).firstVerdictDay !== null);
+    // The guarantee is <= 5%; allow two standard errors of the Monte Carlo estimate at 5%.
+    expect(two.share).toBeLessThanOrEqual(0.05 + 2 * Math.sqrt(0.05 * 0.95 / 300));
+    expect(three.share).toBeLessThanOrEqual(0.05 + 2 * Math.sqrt(0.05 * 0.95 / 200));
+  });
+
+  it("identical complaint rates stop a variant in at most 5% of experiments; a variant with ten times the complaints is stopped", () => {
+    const same = shareOf(200, (i) => simulate({ ...settings, rates: [0.3, 0.3], complaintRates: [0.01, 0.01], seed: `t-g-${i}` }).firstStopDay !== null);
+    expect(same.share).toBeLessThanOrEqual(0.05 + 2 * Math.sqrt(0.05 * 0.95 / 200));
+    const worse = shareOf(50, (i) => simulate({ ...settings, rates: [0.3, 0.3], complaintRates: [0.01, 0.1], seed: `t-gw-${i}` }).firstStopDay !== null);
+    expect(worse.share).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("a planted lift is found in the right direction, after the window lets the first debtors count", () => {
+    let found = 0;
+    for (let i = 0; i < 60; i++) {
+      const o = simulate({ ...settings, rates: [0.3, 0.45], complaintRates: [0, 0], seed: `t-ab-${i}` });
+      if (o.verdicts.v1 === "better") found++;
+      expect(o.verdicts.v1).not.toBe("worse");
+      // Nobody counts before their window closed: no decision before day 14 + 1.
+      if (o.firstVerdictDay !== null) expect(o.firstVerdictDay).toBeGreaterThan(settings.windowDays);
+    }
+    expect(found).toBeGreaterThanOrEqual(54);
+  });
+});
+
+describe("assess: one look at an experiment, on worked examples", () => {
+  const DAY = 24 * 3600_000;
+  const v = (key: string, control = false) => ({ key, weight: 1, control, versions: {}, copies: {}, status: "active" as const, stopped_at: null, stopped_reason: null });
+  const exp = (over: Partial<Parameters<typeof assess>[0]> = {}): Parameters<typeof assess>[0] => ({
+    variants: [v("control", true), v("b")], state: { estimate: null, min_p: {}, verdicts: {}, decided_at: {}, guardrail_stops: {} },
+    status: "running", alpha: 0.05, mde: 0.1, windowDays: 7, durationDays: 30, sampleSize: null, startedAt: 0, enrolmentEndedAt: null, ...over,
+  });
+  const counts = (variant: string, measured: number, successes: number, extra: Partial<VariantCounts> = {}): VariantCounts => ({ ...emptyCounts(variant), exposures: measured, measured, successes, ...extra });
+  /** The mixture likelihood ratio written out again from the paper's formula (not stats.ts). */
+  const ratio = (a: ArmCounts, b: ArmCounts, tau: number) => {
+    const pa = a.successes / a.exposures;
+    const pb = b.successes / b.exposures;
+    const V = (pa * (1 - pa)) / a.exposures + (pb * (1 - pb)) / b.exposures;
+    return Math.sqrt(V / (V + tau * tau)) * Math.exp((tau * tau * (pb - pa) ** 2) / (2 * V * (V + tau * tau)));
+  };
+
+  it("rates and intervals count only measured debtors; the p-value is the mixture SPRT's at alpha / (variants - 1)", () => {
+    const a = assess(exp(), [counts("control", 200, 60, { exposures: 260 }), counts("b", 200, 90, { exposures: 250 })], 10 * DAY);
+    const b = a.variants[1];
+    expect(a.variants[0]).toMatchObject({ exposures: 260, measured: 200, waiting: 60, rate: 0.3 });
+    expect(b).toMatchObject({ rate: 0.45, waiting: 50 });
+    const s = summarize({ exposures: 200, successes: 90 });
+    expect(b?.interval?.[0]).toBeCloseTo(s.interval[0], 4);
+    expect(b?.vs_control?.p_value).toBeCloseTo(Math.min(1, 1 / ratio({ exposures: 200, successes: 60 }, { exposures: 200, successes: 90 }, 0.1)), 5);
+    expect(b?.vs_control?.verdict).toBe("better");
+    expect((a.variants[0]?.probability_best ?? 0) + (b?.probability_best ?? 0)).toBeCloseTo(1, 6);
+  });
+
+  it("a verdict, once reached, stands; the p-value is the running minimum over the looks", () => {
+    const first = assess(exp(), [counts("control", 200, 60), counts("b", 200, 90)], 10 * DAY);
+    expect(first.state.verdicts).toEqual({ b: "better" });
+    const later = assess(exp({ state: first.state }), [counts("control", 400, 130), counts("b", 400, 135)], 20 * DAY);
+    expect(later.variants[1]?.vs_control).toMatchObject({ verdict: "better", p_value: first.variants[1]?.vs_control?.p_value });
+    expect(later.state.decided_at.b).toBe(10 * DAY);
+  });
+
+  it("a credibly higher complaint rate stops the variant; a lower or equal one never does", () => {
+    const g = (n: number) => ({ complaints: n, sms_stops: 0, unsubscribes: 0, disputes: 0 });
+    const stop = assess(exp(), [counts("control", 300, 90, { guardrails: g(1) }), counts("b", 300, 90, { guardrails: g(30) })], 10 * DAY);
+    expect(stop.stops).toEqual([{ variant: "b", guardrail: "complaints", variantRate: 0.1, controlRate: 1 / 300 }]);
+    expect(stop.variants[1]?.guardrails.complaints).toMatchObject({ count: 30, breached: true });
+    const calm = assess(exp(), [counts("control", 300, 90, { guardrails: g(30) }), counts("b", 300, 90, { guardrails: g(1) })], 10 * DAY);
+    expect(calm.stops).toEqual([]);
+  });
+
+  it("enrolment ends at the duration or the sample size; the experiment completes when the last window closed", () => {
+    expect(assess(exp(), [counts("control", 10, 1)], 29 * DAY).endEnrolment).toBe(false);
+    expect(assess(exp(), [counts("control", 10, 1)], 30 * DAY).endEnrolment).toBe(true);
+    expect(assess(exp({ durationDays: null, sampleSize: 100 }), [counts("control", 50, 1), counts("b", 50, 1)], DAY).endEnrolment).toBe(true);
+    const measuring = exp({ status: "measuring", enrolmentEndedAt: 30 * DAY });
+    expect(assess(measuring, [], 36 * DAY).complete).toBe(false);
+    expect(assess(measuring, [], 37 * DAY).complete).toBe(true);
+  });
+
+  it("recommends in plain words: too early, a winner to promote, a stopped variant, more help asked", () => {
+    const early = assess(exp(), [counts("control", 0, 0, { exposures: 12 }), counts("b", 0, 0, { exposures: 11 })], DAY);
+    expect(recommendation({ id: "exp_x", status: "running", windowDays: 7, promotedVariant: null, state: early.state }, early.variants, 20)).toContain("Too early to tell: none of the 23 debtors");
+    const won = assess(exp(), [counts("control", 200, 60), counts("b", 200, 90, { help: 20 })], 10 * DAY);
+    const text = recommendation({ id: "exp_x", status: "running", windowDays: 7, promotedVariant: null, state: won.state }, won.variants, null);
+    expect(text).toContain('Variant "b" does better than the control: 45% paid in full or agreed an arrangement within 7 days, against 30%');
+    expect(text).toContain('POST /v1/experiments/exp_x/promote {"variant": "b"}');
+    expect(text).toContain('"b" led more people to ask for help: that counts as good');
+  });
+});
+
+describe("help-first variants", () => {
+  const control = defaultCopy("reminder-gentle", "nl-NL");
+  it("may add help and take pressure away, nothing else", () => {
+    expect(helpFirstProblems(control, { ...control, intro: `${control.intro} Wilt u praten? Wij helpen u graag.` }, "nl-NL")).toEqual([]);
+    expect(helpFirstProblems(control, { ...control, body: [...control.body, "Betaal vandaag nog!"] }, "nl-NL")).toEqual([
+      expect.stringContaining("pressure words"), expect.stringContaining("exclamation marks"),
+    ]);
+    expect(helpFirstProblems(control, { ...control, subject: "{{shop_name}}: {{amount}} voor {{due_date}}" }, "nl-NL").join(" ")).toMatch(/names the amount .* names the due date|names the due date/);
+    const noHelp = { ...control, subject: "{{shop_name}}", preheader: "", heading: "Betaling", intro: "Er staat een factuur open.", body: [], sms: "{{shop_name}}: een bericht." };
+    expect(helpFirstProblems(control, noHelp, "nl-NL")).toEqual([expect.stringContaining("offers less help")]);
   });
 });

@@ -104,7 +104,7 @@ describe("a letter on paper", () => {
     expect(html).toMatch(/<div class="qr" data-part="qr"><svg [^>]*role="img"/);
     expect(text).not.toMatch(/Betaal online via deze link/);
     // The short link is an extra, never the only way.
-    expect(text).toContain("U kunt ook online betalen of andere keuzes maken op https://pay.example/l/K7QM-4XPT");
+    expect(text).toContain("U kunt ook online betalen of andere keuzes maken op https://pay.example/l/K7QM4-RTX9P-WDHN3");
   });
 
   it("keeps its QR code within the print API's inline-HTML limit with a few invoices, in every language", async () => {

@@ -90,7 +90,7 @@ describe("pay actions in messages", () => {
     const { input: i } = input("reminder-sms", {}, "sms");
     const sms = renderSms(buildMessage(i), 2);
     expect(sms.text).not.toMatch(/€|\d+,\d\d/);
-    expect(sms.text).toMatch(/https:\/\/pay\.example\/l\/K7QM-4XPT$/);
+    expect(sms.text).toMatch(/https:\/\/pay\.example\/l\/K7QM4-RTX9P-WDHN3$/);
   });
 });
 
@@ -99,7 +99,7 @@ describe("the email", () => {
     const { input: i } = input("reminder-friendly", { shop: { ...sampleInput("reminder-friendly", "nl-NL", "email").shop, brandColour: "#7c2d12" } });
     const { html, subject } = await renderEmail(buildMessage(i));
     expect(html).toContain('lang="nl-NL"');
-    expect(subject).toBe("Fietsenwinkel De Spaak: een vriendelijke herinnering over uw betaling");
+    expect(subject).toBe("Fietsenwinkel De Spaak: een vriendelijke herinnering");
     expect(html).toContain("background-color:#7c2d12");
     expect(html).toContain("Vergeten te betalen? Dat kan iedereen overkomen.");
   });

@@ -86,8 +86,17 @@ export interface Assessment {
 /** Counts of the guardrail `g` as Beta-binomial arm counts. */
 const arm = (c: VariantCounts, g?: Guardrail) => ({ exposures: c.exposures, successes: g ? c.guardrails[g] : c.successes });
 
-/** Looks at the experiment as of `now` with `counts`: results, verdicts (latched), guardrail stops, the end of enrolment and completion. */
-export function assess(e: Pick<Experiment, "variants" | "state" | "status" | "alpha" | "mde" | "windowDays" | "durationDays" | "sampleSize" | "startedAt" | "enrolmentEndedAt">, countsIn: VariantCounts[], now: number): Assessment {
+/**
+ * Looks at the experiment as of `now` with `counts`: results, verdicts (latched), guardrail stops,
+ * the end of enrolment and completion. `reading: false` leaves out what only a reader needs
+ * (probability to be best, expected loss), which the decisions never use (simulations).
+ */
+export function assess(
+  e: Pick<Experiment, "variants" | "state" | "status" | "alpha" | "mde" | "windowDays" | "durationDays" | "sampleSize" | "startedAt" | "enrolmentEndedAt">,
+  countsIn: VariantCounts[],
+  now: number,
+  opts: { reading?: boolean } = {},
+): Assessment {
   const counts = new Map(countsIn.map((c) => [c.variant, c]));
   const of = (v: Variant) => counts.get(v.key) ?? emptyCounts(v.key);
   const control = e.variants.find((v) => v.control) ?? e.variants[0];
@@ -97,8 +106,9 @@ export function assess(e: Pick<Experiment, "variants" | "state" | "status" | "al
 
   const measuredArms = e.variants.map((v) => ({ exposures: of(v).measured, successes: of(v).successes }));
   const anyMeasured = measuredArms.some((a) => a.exposures > 0);
-  const best = anyMeasured ? probabilityBest(measuredArms) : null;
-  const loss = anyMeasured ? expectedLoss(measuredArms) : null;
+  const reading = opts.reading !== false && anyMeasured;
+  const best = reading ? probabilityBest(measuredArms) : null;
+  const loss = reading ? expectedLoss(measuredArms) : null;
 
   const stops: Assessment["stops"] = [];
   const variants = e.variants.map((v, i): VariantResult => {

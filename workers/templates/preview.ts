@@ -50,6 +50,7 @@ export async function renderPreview(p: { key: CopyKey; locale: CopyLocale; chann
 
 /** Lints copy for a template and locale with the tenant's shop name (subjects are measured with it) and SMS budget. */
 export function lintFor(key: CopyKey, locale: CopyLocale, copy: TemplateCopy, ctx: { shopName: string; smsBudget: number }): LintResult {
-  const { sample: _, ...input } = previewInput(key, locale, "email", ctx.shopName);
+  // The SMS sample: it has the short link an SMS carries, so the segment count is the real one.
+  const { sample: _, ...input } = previewInput(key, locale, "sms", ctx.shopName);
   return lintCopy(key, locale, copy, input, ctx.smsBudget);
 }

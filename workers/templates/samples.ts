@@ -118,7 +118,7 @@ export function sampleInput(key: CopyKey, locale: CopyLocale, channel: MessageIn
     invoices: s.invoices,
     links: {
       page,
-      short: channel === "email" ? null : "https://pay.example/l/K7QM-4XPT",
+      short: channel === "email" ? null : "https://pay.example/l/K7QM4-RTX9P-WDHN3",
       alreadyPaid: `${page}#already-paid`,
       paymentDate: `${page}#payment-date`,
       arrangement: `${page}#arrangement`,

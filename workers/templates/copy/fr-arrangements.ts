@@ -35,7 +35,7 @@ export const FR_ARRANGEMENTS: Record<ArrangementKey, TemplateCopy> = {
     sms: "{{shop_name}} : un petit message. Le paiement {{instalment_number}} de votre plan est prévu le {{instalment_date}}.",
   },
   "instalment-missed": {
-    subject: `{{shop_name}}${NB}: au sujet du paiement {{instalment_number}} de votre plan`,
+    subject: `{{shop_name}}${NB}: le paiement {{instalment_number}} de votre plan`,
     preheader: "Cela peut arriver. Voyons ensemble ce qui est possible.",
     heading: "Au sujet de votre plan de paiement",
     greeting,

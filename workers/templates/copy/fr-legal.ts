@@ -23,7 +23,7 @@ export const FR_LEGAL: Record<LegalKey, TemplateCopy> = {
     sms: "{{shop_name}} vous a envoyé une lettre importante au sujet d'un paiement. Merci de la lire.",
   },
   "be-first-reminder": {
-    subject: `{{shop_name}}${NB}: premier rappel concernant votre paiement`,
+    subject: `{{shop_name}}${NB}: premier rappel de paiement`,
     preheader: "Un premier rappel gratuit.",
     heading: "Premier rappel",
     greeting,

@@ -12,7 +12,7 @@ const cta = "Payer {{amount}}";
 /** French reminder copy. */
 export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
   "pre-due-nudge": {
-    subject: `{{shop_name}}${NB}: votre paiement est prévu le {{due_date}}`,
+    subject: `{{shop_name}}${NB}: paiement prévu le {{due_date}}`,
     preheader: "Un petit message avant l'échéance.",
     heading: "Bientôt l'échéance",
     greeting,
@@ -23,7 +23,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} : un petit message au sujet d'un paiement prévu dans quelques jours.",
   },
   "reminder-friendly": {
-    subject: `{{shop_name}}${NB}: petit rappel concernant votre paiement`,
+    subject: `{{shop_name}}${NB}: petit rappel de paiement`,
     preheader: `Un oubli${NB}? Cela peut arriver à tout le monde.`,
     heading: "Un petit rappel",
     greeting,
@@ -34,7 +34,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} a un court message pour vous au sujet d'un paiement.",
   },
   "reminder-second": {
-    subject: `{{shop_name}}${NB}: deuxième rappel concernant votre paiement`,
+    subject: `{{shop_name}}${NB}: deuxième rappel de paiement`,
     preheader: "Nous cherchons volontiers une solution avec vous.",
     heading: "Deuxième rappel",
     greeting,
@@ -62,7 +62,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} vous a écrit au sujet d'un paiement qui reste ouvert.",
   },
   "reminder-sms": {
-    subject: `{{shop_name}}${NB}: un court message au sujet de votre paiement`,
+    subject: `{{shop_name}}${NB}: un mot sur votre paiement`,
     preheader: `Pouvons-nous vous aider${NB}?`,
     heading: "Un court message au sujet de votre paiement",
     greeting,
@@ -76,7 +76,7 @@ export const FR_REMINDERS: Record<ReminderKey, TemplateCopy> = {
     sms: "{{shop_name}} vous a déjà écrit au sujet d'un paiement. Pouvons-nous vous aider ?",
   },
   "reminder-gentle": {
-    subject: `{{shop_name}}${NB}: votre paiement, et de l'aide si besoin`,
+    subject: `{{shop_name}}${NB}: votre paiement, et de l'aide`,
     preheader: "Rien ne presse. De l'aide existe si l'argent manque.",
     heading: "Au sujet de votre paiement",
     greeting,

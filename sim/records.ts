@@ -17,6 +17,8 @@ export interface InvoiceRecord {
   arranged: boolean;
   cancelled: boolean;
   handedOver: boolean;
+  /** Marked vulnerable by the shop (the same under every policy). */
+  vulnerable: boolean;
   /** Vulnerable or in hardship at the end of the cycle. */
   protected: boolean;
   contacts: Record<ContactChannel, number>;

@@ -232,7 +232,7 @@ export function runPolicy(o: RunOptions): RunResult {
       pending: null, stepVersion: 0, paidAt: null, knownVersion: 0, contactNo: 0, lastChannels: [], lastSegment: null, credited: false, closed: false,
       record: {
         debtor: i, persona: d.persona, cycle: index, month: Number(dueDate.slice(5, 7)) - 1, amountCents: draws.amountCents,
-        daysToPay: null, arranged: false, cancelled: false, handedOver: false, protected: false,
+        daysToPay: null, arranged: false, cancelled: false, handedOver: false, vulnerable: d.vulnerable, protected: false,
         contacts: { email: 0, sms: 0, letter: 0, call: 0 }, costCents: 0, handoverCostCents: 0, complaints: 0,
         helpOffered: false, helpRequested: false, crossed: 0, firstLetterDay: null, choices: 0, choiceValue: 0, choiceBest: 0,
       },

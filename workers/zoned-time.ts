@@ -19,18 +19,36 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+// The policy checks and shifts the same few hundred days over and over (every plan, every
+// holiday test); parsing a Date each time was a fifth of a decision's cost. Bounded caches.
+const DATE_CACHE_MAX = 20_000;
+const validDates = new Set<string>();
+const shifted = new Map<string, string>();
+
 /** Whether `date` is a real calendar day in YYYY-MM-DD form. */
 export function isIsoDate(date: string): boolean {
+  if (validDates.has(date)) return true;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
   const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+  const ok = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+  if (ok) {
+    if (validDates.size >= DATE_CACHE_MAX) validDates.clear();
+    validDates.add(date);
+  }
+  return ok;
 }
 
 /** Adds whole days to a calendar date. */
 export function addDays(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  const hit = shifted.get(key);
+  if (hit !== undefined) return hit;
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const out = d.toISOString().slice(0, 10);
+  if (shifted.size >= DATE_CACHE_MAX) shifted.clear();
+  shifted.set(key, out);
+  return out;
 }
 
 /** Adds calendar months; the 31st of a shorter month becomes its last day. */

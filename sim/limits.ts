@@ -5,7 +5,7 @@
  * And the value of each channel choice by the debtor's true chances (the oracle's yardstick).
  */
 import { isAllowedContactTime, type QuietHours } from "../workers/policy/calendar";
-import { COST_FLOOR_EURO, INTRUSIVENESS } from "../workers/policy/channel-mix";
+import { COST_FLOOR_EURO } from "../workers/policy/channel-mix";
 import { nlTermEndForPosting } from "../workers/policy/engine-costs";
 import type { EngineState, Plan } from "../workers/policy/engine-types";
 import { beEarliestCostsDate } from "../workers/policy/law-be";
@@ -15,6 +15,11 @@ import { chanceAt, type Persona } from "./population";
 import type { LimitChecks } from "./records";
 
 const HOUR = 3600_000;
+/**
+ * How far each channel reaches into someone's life, written out here rather than taken from the
+ * engine, so the check does not share a mistake with the code it checks.
+ */
+const INTRUSION: Record<Channel, number> = { banner: 0, email: 1, sms: 2, letter: 3, call: 4 };
 const WEEK = 7 * 24 * HOUR;
 
 /** One step about to be carried out, as the checks see it. */
@@ -46,16 +51,17 @@ export function checkContact(checks: LimitChecks, v: StepView, sent: Channel[]):
     if (last && now - last.at < policy.contact_budget.min_hours_between * HOUR) checks.budget++;
   }
   if (plan.costs.chargeableCents > 0) {
+    checks.charged++;
     const posted = state.legal.fourteenDayLetterPostedOn;
     const first = state.legal.beFirstReminder;
     const lawful = state.country === "NL" ? posted !== null && today > nlTermEndForPosting(posted) : first !== null && today >= beEarliestCostsDate(first.sentOn, first.channel);
     if (!lawful) checks.costsBeforeTerm++;
   }
   if (isProtected) {
-    const cap = Math.max(INTRUSIVENESS.email, ...state.usedChannels.map((c) => INTRUSIVENESS[c]));
+    const cap = Math.max(INTRUSION.email, ...state.usedChannels.map((c) => INTRUSION[c]));
     if (plan.step.kind === "handover_ready") checks.protectedEscalated++;
     // "Never escalated": no channel more intrusive than email or than those already used.
-    for (const ch of sent) if (INTRUSIVENESS[ch] > cap) checks.protectedEscalated++;
+    for (const ch of sent) if (INTRUSION[ch] > cap) checks.protectedEscalated++;
   }
 }
 
@@ -75,8 +81,10 @@ export function choiceValue(v: StepView, tenantPolicy: TenantPolicy, persona: Pe
   if (!candidates || sent.length === 0) return null;
   const blocked = new Set(v.state.blocked);
   const isProtected = v.state.facts.vulnerable_flag || v.state.facts.hardship_flag;
-  const cap = isProtected ? Math.max(INTRUSIVENESS.email, ...v.state.usedChannels.map((c) => INTRUSIVENESS[c])) : Number.POSITIVE_INFINITY;
-  const allowed = candidates.filter((c) => !blocked.has(c) && INTRUSIVENESS[c] <= cap);
+  // A protected debtor may only get the gentlest channels and those already used with them.
+  const allowed = candidates.filter((c) => !blocked.has(c) && (!isProtected || INTRUSION[c] <= INTRUSION.email || v.state.usedChannels.includes(c)));
+  // Nothing left to choose from: the engine's fallback decides, which is no choice.
+  if (allowed.length === 0) return null;
   const scores = allowed.map((c) => trueScore(persona, c, n, v.policy)).sort((a, b) => b - a);
   const best = scores.slice(0, sent.length).reduce((s, x) => s + x, 0);
   const value = sent.reduce((s, c) => s + trueScore(persona, c, n, v.policy), 0);

@@ -42,6 +42,8 @@ export interface InvoiceRecord {
 /** Counts of hard-limit checks made on every simulated contact, and how many failed. */
 export interface LimitChecks {
   contacts: number;
+  /** Steps that charged collection costs (each checked against the legal term). */
+  charged: number;
   quietHours: number;
   budget: number;
   costsBeforeTerm: number;
@@ -59,5 +61,5 @@ export interface RunResult {
 
 /** A fresh, all-zero set of checks. */
 export function noChecks(): LimitChecks {
-  return { contacts: 0, quietHours: 0, budget: 0, costsBeforeTerm: 0, protectedEscalated: 0, afterPaymentKnown: 0 };
+  return { contacts: 0, charged: 0, quietHours: 0, budget: 0, costsBeforeTerm: 0, protectedEscalated: 0, afterPaymentKnown: 0 };
 }

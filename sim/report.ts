@@ -95,7 +95,7 @@ function limitsTable(s: Summary): string {
   const label = { quietHours: "Outside contact hours, Sundays, holidays", budget: "Over the contact budget", costsBeforeTerm: "Costs before the legal term", protectedEscalated: "Protected debtor escalated or handed over", afterPaymentKnown: "After the payment was known" };
   return table(
     ["Hard limit (violations)", ...MODES.map((m) => NAMES[m])],
-    [["Contacts checked", ...MODES.map((m) => int(s.limits[m].contacts))], ...keys.map((k) => [label[k], ...MODES.map((m) => int(s.limits[m][k]))])],
+    [["Contacts checked", ...MODES.map((m) => int(s.limits[m].contacts))], ["Steps that charged costs (checked)", ...MODES.map((m) => int(s.limits[m].charged))], ...keys.map((k) => [label[k], ...MODES.map((m) => int(s.limits[m][k]))])],
   );
 }
 

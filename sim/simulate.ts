@@ -7,7 +7,7 @@
  */
 import FlatQueue from "flatqueue";
 import type { ChannelStats } from "../workers/policy/channel-mix";
-import { isContact, planNext, sendMinuteFor } from "../workers/policy/engine";
+import { planNext, sendMinuteFor } from "../workers/policy/engine";
 import type { Contact, EngineState, LadderPosition, Pause, PauseKind, Plan } from "../workers/policy/engine-types";
 import type { Channel, TenantPolicy } from "../workers/policy/policy-schema";
 import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
@@ -273,7 +273,7 @@ export function runPolicy(o: RunOptions): RunResult {
     const r = c.record;
     const today = localParts(now, d.timeZone).date;
     const view: StepView = { state: engineState(s, c, now), policy, plan: p, today, now, known: c.closed };
-    const sent = p.step.kind === "handover_ready" ? [] : p.channels.filter(isContact);
+    const sent = p.step.kind === "handover_ready" ? [] : p.channels.filter((ch) => ch !== "banner"); // the in-app banner is no contact
     limits.contacts += sent.length;
     checkContact(limits, view, sent);
     if (mode !== "fixed") {

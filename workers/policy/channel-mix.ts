@@ -76,17 +76,26 @@ function clean(stats: ChannelStats | undefined): ChannelStats {
 }
 
 /**
+ * Below this many outcomes of a channel in the segment its mean is used, not a draw: a draw from
+ * a handful of outcomes is mostly noise, and a new shop's choices should follow the evidence it
+ * has, not dice. From here on a Thompson draw keeps exploring while the evidence is thin.
+ */
+export const MIN_TRIALS_TO_DRAW = 50;
+
+/**
  * The segment's success rate on a channel: a Thompson draw from Beta(1 + successes, 1 + failures)
- * over all the tenant's outcomes. A channel without outcomes yet is taken to work as well as the
- * segment's channels do on average (`untried`): an untried channel is not assumed better than
- * the ones with evidence, so the ladder's own order holds until there is a reason to leave it.
+ * over all the tenant's outcomes (its mean while they are few). A channel without outcomes yet is
+ * taken to work as well as the segment's channels do on average (`untried`): it is not assumed
+ * better than the ones with evidence, so the ladder's own order holds until there is a reason to
+ * leave it.
  */
 export function tenantRate(prior: ChannelStats | undefined, untried: number, rng: Rng): { sampled: number; mean: number } {
   const p = clean(prior);
   if (p.trials === 0) return { sampled: untried, mean: untried };
   const alpha = 1 + p.successes;
   const beta = 1 + p.trials - p.successes;
-  return { sampled: sampleBeta(rng, alpha, beta), mean: alpha / (alpha + beta) };
+  const mean = alpha / (alpha + beta);
+  return { sampled: p.trials < MIN_TRIALS_TO_DRAW ? mean : sampleBeta(rng, alpha, beta), mean };
 }
 
 /** The segment's success rate over all its channels (the neutral rate when it has none yet). */

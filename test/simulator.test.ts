@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../workers/policy/default-policy";
 import { parsePolicy } from "../workers/policy/policy-schema";
 import { simulate } from "../sim/index";
+import { fitPopulation } from "../sim/fit";
 import { checkContact } from "../sim/limits";
 import { outcomes } from "../sim/metrics";
 import { parsePopulation, type Population, type PopulationInput } from "../sim/population";
@@ -159,5 +160,30 @@ describe("the simulator", () => {
     expect(row.rows.kindly.paid30).toBeGreaterThan(row.rows.fixed.paid30);
     const line = renderReport(summary).split("\n").find((l) => l.startsWith("| letter_payer |"));
     expect(line).toBe(`| letter_payer | ${fixedDay.toFixed(1)} | ${(row.rows.kindly.medianFirstLetterDay ?? 0).toFixed(1)} | ${(row.rows.oracle.medianFirstLetterDay ?? 0).toFixed(1)} |`);
+  });
+});
+
+describe("a population fitted from a shop's history", () => {
+  it("has one persona per segment with its response rates, placed in that segment by its facts", () => {
+    const stats = [
+      { segment: "often_late_be", channel: "email" as const, successes: 10, trials: 98 },
+      { segment: "often_late_be", channel: "letter" as const, successes: 49, trials: 98 },
+      { segment: "standard", channel: "email" as const, successes: 150, trials: 300 },
+      { segment: "standard", channel: "sms" as const, successes: 0, trials: 0 },
+    ];
+    const fitted = fitPopulation(DEFAULT_POLICY, stats, [{ segment: "often_late_be", debtors: 30 }, { segment: "standard", debtors: 70 }], 2026);
+    if (!fitted) throw new Error("expected a population");
+    const p = population(fitted);
+    expect(p.personas.map((x) => [x.key, x.share])).toEqual([["often_late_be", 30], ["standard", 70]]);
+    const late = p.personas[0];
+    // (successes + 1) / (trials + 2); a channel the segment never used takes the tenant's rate on it.
+    expect(late?.response.email).toBeCloseTo(11 / 100, 4);
+    expect(late?.response.letter).toBeCloseTo(50 / 100, 4);
+    expect(p.personas[1]?.response.letter).toBeCloseTo(50 / 100, 4);
+    expect(p.personas[1]?.response.sms).toBeCloseTo(1 / 2, 4);
+    // Three late payments in Belgium: the simulated debtors land in often_late_be.
+    expect(late?.late_payments_12m).toEqual([0, 0, 0, 1]);
+    expect(Object.keys(late?.locales ?? {}).sort()).toEqual(["fr-BE", "nl-BE"]);
+    expect(fitPopulation(DEFAULT_POLICY, stats.slice(0, 1), [], 2026)).toBeNull();
   });
 });

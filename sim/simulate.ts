@@ -6,26 +6,20 @@
  * the tenant priors), without Durable Objects. Pure: no I/O, no clock reads.
  */
 import FlatQueue from "flatqueue";
-import type { ChannelStats } from "../workers/policy/channel-mix";
-import { planNext, sendMinuteFor } from "../workers/policy/engine";
-import type { Contact, EngineState, LadderPosition, Pause, PauseKind, Plan } from "../workers/policy/engine-types";
+import { planNext } from "../workers/policy/engine";
+import type { EngineState, PauseKind, Plan } from "../workers/policy/engine-types";
 import type { Channel, TenantPolicy } from "../workers/policy/policy-schema";
 import { addDays, localParts, zonedTimeToEpoch } from "../workers/zoned-time";
+import { bump, engineStateOf, lastInstalmentDate, newCycle, paydayAfter, USED_WINDOW, type Cycle, type DebtorState } from "./debtor-state";
 import { checkContact, choiceValue, type StepView } from "./limits";
-import { fixedLadderPolicy, oraclePolicy, truthStats, type PolicyMode } from "./policies";
-import { chanceAt, type Persona, type Population } from "./population";
+import { fixedLadderPolicy, oraclePolicy, type PolicyMode } from "./policies";
+import type { Persona, Population } from "./population";
 import { noChecks, type ContactChannel, type InvoiceRecord, type RunResult } from "./records";
-import { drawCycle, drawDebtor, MAX_CONTACTS, type CycleDraws, type SimDebtor } from "./world";
+import { react, type DebtorEventKind } from "./reactions";
+import { drawCycle, drawDebtor, MAX_CONTACTS } from "./world";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const YEAR = 365 * DAY;
-/** Channels are kept this long for the engine's "used this cycle" (protected debtors). */
-const USED_WINDOW = 90 * DAY;
-/** A posted letter reaches the person about two days later (the NL presumption). */
-const LETTER_TRANSIT_DAYS = 2;
-/** Days until a returned letter is known; a bounce is known within minutes. */
-const RETURN_DAYS = 7;
 /** Reminders rest this long after a help request (as `actions.ts` does). */
 const HELP_PAUSE_DAYS = 30;
 /** How long after the year's last due date the simulation runs on. */
@@ -47,53 +41,13 @@ export interface RunOptions {
 /** Thrown when a run would go past `maxPlans`. */
 export class SimulationTooLarge extends Error {}
 
-type EventKind = "start" | "step" | "known" | "block" | "help" | "dispute" | "dispute_end" | "arrange";
+type EventKind = "start" | "step" | "known" | "dispute_end" | DebtorEventKind;
 interface SimEvent {
   debtor: number;
   kind: EventKind;
   version: number;
   channel?: Channel;
 }
-
-interface Cycle {
-  index: number;
-  draws: CycleDraws;
-  invoiceId: string;
-  dueDate: string;
-  dueMs: number;
-  position: LadderPosition;
-  legal: EngineState["legal"];
-  pending: Extract<Plan, { kind: "step" }> | null;
-  stepVersion: number;
-  paidAt: number | null;
-  knownVersion: number;
-  contactNo: number;
-  lastChannels: Channel[];
-  lastSegment: string | null;
-  credited: boolean;
-  closed: boolean;
-  record: InvoiceRecord;
-}
-
-interface DebtorState {
-  d: SimDebtor;
-  persona: Persona;
-  contacts: Contact[];
-  pauses: Pause[];
-  blocked: Set<Channel>;
-  history: Partial<Record<Channel, ChannelStats>>;
-  lateTimes: number[];
-  hardship: boolean;
-  cycle: Cycle | null;
-  /** No more invoices (handed over, or the year is over). */
-  finished: boolean;
-}
-
-const bump = (stats: Partial<Record<Channel, ChannelStats>>, c: Channel, success: boolean) => {
-  const s = (stats[c] ??= { successes: 0, trials: 0 });
-  if (success) s.successes++;
-  else s.trials++;
-};
 
 /** Runs one policy over the population and returns a record per invoice. */
 export function runPolicy(o: RunOptions): RunResult {
@@ -129,32 +83,7 @@ export function runPolicy(o: RunOptions): RunResult {
     queue.push(events.length - 1, at);
   }
 
-  function engineState(s: DebtorState, c: Cycle, now: number): EngineState {
-    const { d } = s;
-    const recent = s.contacts.filter((x) => x.at > now - 28 * DAY);
-    return {
-      country: d.country,
-      timeZone: d.timeZone,
-      sendMinute: sendMinuteFor(d.id),
-      facts: {
-        late_payments_12m: s.lateTimes.filter((t) => t >= now - YEAR).length,
-        total_outstanding_cents: c.closed ? 0 : c.draws.amountCents,
-        hardship_flag: s.hardship,
-        vulnerable_flag: d.vulnerable,
-        country: d.country,
-        first_invoice: d.firstInvoice && c.index === 0,
-      },
-      openInvoices: c.closed ? [] : [{ id: c.invoiceId, dueDate: c.dueDate, outstandingCents: c.draws.amountCents }],
-      position: c.position,
-      contacts: recent,
-      pauses: s.pauses,
-      blocked: [...s.blocked],
-      usedChannels: [...new Set(s.contacts.filter((x) => x.at >= now - USED_WINDOW).map((x) => x.channel))],
-      history: mode === "oracle" ? truthStats(s.persona, c.contactNo + 1) : s.history,
-      priors,
-      legal: c.legal,
-    };
-  }
+  const engineState = (s: DebtorState, c: Cycle, now: number): EngineState => engineStateOf(s, c, now, mode === "oracle", priors);
 
   function plan(s: DebtorState, c: Cycle, now: number): Plan {
     if (o.maxPlans !== undefined && plans >= o.maxPlans) throw new SimulationTooLarge(`more than ${o.maxPlans} engine decisions`);
@@ -225,27 +154,10 @@ export function runPolicy(o: RunOptions): RunResult {
     const draws = drawCycle(population, seed, d, index);
     const dueDate = addDays(localParts(now, d.timeZone).date, -1);
     const dueMs = zonedTimeToEpoch(dueDate, 0, 0, d.timeZone);
-    const c: Cycle = {
-      index, draws, invoiceId: `${d.id}_i${index}`, dueDate, dueMs,
-      position: { ladderKey: null, nextStep: 0, stepsTaken: 0, anchorDueDate: dueDate, lastStepAt: null },
-      legal: { fourteenDayLetterPostedOn: null, beFirstReminder: null, announced: null },
-      pending: null, stepVersion: 0, paidAt: null, knownVersion: 0, contactNo: 0, lastChannels: [], lastSegment: null, credited: false, closed: false,
-      record: {
-        debtor: i, persona: d.persona, cycle: index, month: Number(dueDate.slice(5, 7)) - 1, amountCents: draws.amountCents,
-        daysToPay: null, arranged: false, cancelled: false, handedOver: false, vulnerable: d.vulnerable, protected: false,
-        contacts: { email: 0, sms: 0, letter: 0, call: 0 }, costCents: 0, handoverCostCents: 0, complaints: 0,
-        helpOffered: false, helpRequested: false, crossed: 0, firstLetterDay: null, choices: 0, choiceValue: 0, choiceBest: 0,
-      },
-    };
+    const c = newCycle(d, index, draws, dueDate, dueMs);
     s.cycle = c;
     if (draws.unpromptedDays !== null) setPaid(i, c, now + draws.unpromptedDays * DAY);
-    if (draws.payday) {
-      const day = persona.payday.day_of_month;
-      const [y, m, dd] = dueDate.split("-").map(Number) as [number, number, number];
-      const month = dd < day ? m : m + 1;
-      const date = `${month > 12 ? y + 1 : y}-${String(((month - 1) % 12) + 1).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-      setPaid(i, c, zonedTimeToEpoch(date, 12, 0, d.timeZone));
-    }
+    if (draws.payday) setPaid(i, c, zonedTimeToEpoch(paydayAfter(dueDate, persona.payday.day_of_month), 12, 0, d.timeZone));
     replan(i, now);
   }
 
@@ -269,9 +181,8 @@ export function runPolicy(o: RunOptions): RunResult {
   }
 
   function execute(i: number, s: DebtorState, c: Cycle, p: Extract<Plan, { kind: "step" }>, now: number): void {
-    const { d, persona } = s;
     const r = c.record;
-    const today = localParts(now, d.timeZone).date;
+    const today = localParts(now, s.d.timeZone).date;
     const view: StepView = { state: engineState(s, c, now), policy, plan: p, today, now, known: c.closed };
     const sent = p.step.kind === "handover_ready" ? [] : p.channels.filter((ch) => ch !== "banner"); // the in-app banner is no contact
     limits.contacts += sent.length;
@@ -297,40 +208,11 @@ export function runPolicy(o: RunOptions): RunResult {
       if (mode === "kindly") bump((priors[p.explanation.segment.key] ??= {}), ch, false);
       if (ch === "letter" && r.firstLetterDay === null) r.firstLetterDay = (now - c.dueMs) / DAY;
       if (helpStep) r.helpOffered = true;
-      if (c.paidAt !== null && c.paidAt <= now) {
-        r.crossed++;
-        continue;
-      }
-      if (k === 0 && c.draws.crossed) {
-        // Paid a few hours before the first reminder landed: the two cross.
-        setPaid(i, c, now - 3 * HOUR);
-        r.crossed++;
-        continue;
-      }
-      if (ch === "email" && d.emailBounces) {
-        schedule(i, "block", now + 10 * 60_000, 0, "email");
-        continue;
-      }
-      if (ch === "letter" && d.addressWrong) {
-        schedule(i, "block", now + RETURN_DAYS * DAY, 0, "letter");
-        continue;
-      }
-      const arrives = now + (ch === "letter" ? LETTER_TRANSIT_DAYS * DAY : 0);
-      if (c.draws.complaint[k]! < persona.complaints[ch as ContactChannel]) {
-        r.complaints++;
-        // An email complaint stops email; an SMS complaint is a STOP for the number.
-        if (ch === "email" || ch === "sms") schedule(i, "block", arrives + HOUR, 0, ch);
-      }
-      if (helpStep && !s.hardship && !r.helpRequested) {
-        const chance = p.step.template.includes("help") ? persona.help.per_help_message : persona.help.per_offer;
-        if (c.draws.help[k]! < chance) schedule(i, "help", arrives + DAY, c.stepVersion);
-      }
-      if (k === 0 && c.draws.dispute) schedule(i, "dispute", arrives + DAY, 0);
-      if (c.draws.response[k]! < chanceAt(persona.response[ch], k + 1)) {
-        const at = arrives + c.draws.delayDays[k]! * DAY;
-        if (c.draws.arrangement[k]! < persona.arrangement.share) schedule(i, "arrange", at, 0);
-        else setPaid(i, c, at);
-      }
+      const reaction = react({ s, c, channel: ch, k, now, helpStep, helpMessage: p.step.template.includes("help") });
+      if (reaction.crossed) r.crossed++;
+      if (reaction.complaint) r.complaints++;
+      if (reaction.paidAt !== null) setPaid(i, c, reaction.paidAt);
+      for (const e of reaction.events) schedule(i, e.kind, e.at, 0, e.channel);
     }
     if (p.step.kind === "nl_fourteen_day_letter" && sent.includes("letter")) {
       c.legal = { ...c.legal, fourteenDayLetterPostedOn: today, announced: { cents: p.costs.announcedCents, invoiceIds: [c.invoiceId] } };
@@ -356,12 +238,7 @@ export function runPolicy(o: RunOptions): RunResult {
     // Confirmed by SMS and email, outside the contact budget (bol.com practice).
     if (!s.blocked.has("sms")) c.record.costCents += policy.channel_costs_cents.sms;
     if (!s.blocked.has("email")) c.record.costCents += policy.channel_costs_cents.email;
-    const today = localParts(now, s.d.timeZone).date;
-    const payday = policy.payment_date.payday_of_month;
-    let first = `${addDays(today, 5).slice(0, 8)}${String(payday).padStart(2, "0")}`;
-    if (first < addDays(today, 5)) first = `${addDays(first, 31).slice(0, 8)}${String(payday).padStart(2, "0")}`;
-    let last = first;
-    for (let n = 1; n < s.persona.arrangement.instalments; n++) last = `${addDays(last, 31).slice(0, 8)}${String(payday).padStart(2, "0")}`;
+    const last = lastInstalmentDate(localParts(now, s.d.timeZone).date, policy.payment_date.payday_of_month, s.persona.arrangement.instalments);
     setPaid(i, c, zonedTimeToEpoch(last, 12, 0, s.d.timeZone));
     replan(i, now);
   }

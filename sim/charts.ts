@@ -41,6 +41,7 @@ function learningSpec(s: Summary): vl.TopLevelSpec {
   ]);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Share of the fixed-to-oracle gap Kindly closes, by month",
     width: 480,
     height: 220,
     data: { values },
@@ -49,8 +50,8 @@ function learningSpec(s: Summary): vl.TopLevelSpec {
         mark: { type: "line", point: true },
         encoding: {
           x: { field: "month", type: "ordinal", sort: MONTHS, title: "Month the invoices fell due" },
-          y: { field: "closed", type: "quantitative", title: "Share of the fixed-to-oracle gap Kindly closes (%)" },
-          color: { field: "measure", type: "nominal", title: null },
+          y: { field: "closed", type: "quantitative", title: "Gap closed (%)", scale: { domain: [0, 100] } },
+          color: { field: "measure", type: "nominal", legend: { orient: "bottom", title: null, labelLimit: 0 } },
         },
       },
       { mark: { type: "rule", strokeDash: [4, 4] }, encoding: { y: { datum: 80 } } },
@@ -62,6 +63,7 @@ function paidByDaySpec(s: Summary): vl.TopLevelSpec {
   const values = MODES.flatMap((m) => s.paidByDay[m].map((share, day) => ({ policy: NAMES[m], day, paid: 100 * share })));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Share of invoices paid, by days after the due date",
     width: 480,
     height: 220,
     data: { values },
@@ -69,7 +71,7 @@ function paidByDaySpec(s: Summary): vl.TopLevelSpec {
     encoding: {
       x: { field: "day", type: "quantitative", title: "Days after the due date" },
       y: { field: "paid", type: "quantitative", title: "Paid (%)" },
-      color: { field: "policy", type: "nominal", scale: COLORS, title: null },
+      color: { field: "policy", type: "nominal", scale: COLORS, legend: { orient: "bottom", title: null } },
     },
   };
 }

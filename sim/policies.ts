@@ -48,13 +48,17 @@ export function fixedLadderPolicy(base: TenantPolicy): TenantPolicy {
 const MESSAGE_CHANNELS: Channel[] = ["email", "sms", "letter"];
 
 /**
- * Where a channel may be chosen: the policy's "auto" steps, and every reminder that is not the
- * paper step (the letter before a handover and the legal letters stay letters; calls stay calls).
+ * Where the oracle chooses a channel, and from what: every reminder among email, SMS and letter,
+ * whatever candidates the tenant listed (a candidate list is a preference, not a limit, so the
+ * ceiling does not drop when a policy narrows itself); the Belgian first reminder by email or
+ * post (Book XIX); other "auto" steps from their candidates. The paper step before a handover,
+ * the legal letters and the calls stay what they are.
  */
 export function choiceCandidates(s: Step): Channel[] | null {
-  if (s.channels === "auto") return s.auto_candidates ?? null;
   if (s.kind === "be_first_reminder") return ["email", "letter"];
-  if ((s.kind === "reminder" || s.kind === "pre_due_nudge") && !(s.channels.length === 1 && s.channels[0] === "letter")) return MESSAGE_CHANNELS;
+  const paperStep = s.channels !== "auto" && s.channels.length === 1 && s.channels[0] === "letter";
+  if ((s.kind === "reminder" || s.kind === "pre_due_nudge") && !paperStep) return MESSAGE_CHANNELS;
+  if (s.channels === "auto") return s.auto_candidates ?? null;
   return null;
 }
 

@@ -11,10 +11,12 @@ import { CONTACT_CHANNELS } from "./records";
 const NAMES: Record<PolicyMode, string> = { fixed: "Fixed ladder (bol.com)", kindly: "Kindly (adaptive)", oracle: "Oracle (ceiling)" };
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/** Thousands separated by commas, the same bytes on every runtime (no locale data involved). */
+const grouped = (fixed: string) => fixed.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ","));
 const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)}%`);
-const eur = (x: number | null) => (x === null ? "–" : `€${x.toFixed(2)}`);
+const eur = (x: number | null) => (x === null ? "–" : `€${grouped(x.toFixed(2))}`);
 const num = (x: number | null, digits = 1) => (x === null ? "–" : x.toFixed(digits));
-const int = (x: number) => Math.round(x).toLocaleString("en-US");
+const int = (x: number) => grouped(Math.round(x).toFixed(0));
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;

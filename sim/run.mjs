@@ -1,14 +1,16 @@
 // `npm run simulate -- ...`: bundles the TypeScript harness with esbuild (as wrangler bundles
 // the Worker: the same module resolution for the policy code) and runs it with this Node.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outdir = join(root, "node_modules", ".cache", "kindly-sim");
 mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, "cli.mjs");
+// One file per run (two runs at once must not overwrite each other), inside node_modules so the
+// bundle's imports of vega and vega-lite resolve.
+const outfile = join(outdir, `cli-${process.pid}.mjs`);
 await build({
   entryPoints: [join(root, "sim", "cli.ts")],
   bundle: true,
@@ -21,5 +23,12 @@ await build({
   packages: "external",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const { main } = await import(pathToFileURL(outfile).href);
-await main(process.argv.slice(2));
+try {
+  const { main } = await import(pathToFileURL(outfile).href);
+  await main(process.argv.slice(2));
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  rmSync(outfile, { force: true });
+}

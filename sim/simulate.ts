@@ -165,17 +165,14 @@ export function runPolicy(o: RunOptions): RunResult {
     const s = states[i] as DebtorState;
     const c = s.cycle;
     if (!c || c.closed || version !== c.stepVersion || !c.pending) return;
-    let p: Plan = c.pending;
-    // Kindly chooses channels with the tenant priors of the moment, as the DO re-plans when the
-    // step fires; fixed channels and the oracle's truth do not change between plan and step.
-    if (mode === "kindly" && p.step.channels === "auto") {
-      p = plan(s, c, now);
-      if (p.kind !== "step" || p.at > now + 1000) {
-        c.stepVersion = ++versions;
-        c.pending = p.kind === "step" ? p : null;
-        if (p.kind === "step") schedule(i, "step", p.at, c.stepVersion);
-        return;
-      }
+    // Plan again when the step fires, as the DO does: the tenant priors, the channels used in the
+    // last 90 days and the late payments of the last 12 months all move with the clock.
+    const p = plan(s, c, now);
+    if (p.kind !== "step" || p.at > now + 1000) {
+      c.stepVersion = ++versions;
+      c.pending = p.kind === "step" ? p : null;
+      if (p.kind === "step") schedule(i, "step", p.at, c.stepVersion);
+      return;
     }
     execute(i, s, c, p, now);
   }

@@ -49,7 +49,8 @@ const emailOnly = (() => {
 
 const simulate = (key: string, body: Record<string, unknown>) => call(key, "POST", "/v1/policy/simulate", body);
 
-describe("POST /v1/policy/simulate", () => {
+// Each call simulates two policies three ways: a few seconds on a busy machine.
+describe("POST /v1/policy/simulate", { timeout: 60_000 }, () => {
   it("compares the live policy with a candidate on the same debtors and draws", async () => {
     const t = await newTenant();
     const small = { ...example, personas: example.personas.slice(0, 4) };

@@ -4,7 +4,7 @@
  */
 import type { ChannelStats } from "../workers/policy/channel-mix";
 import { sendMinuteFor } from "../workers/policy/engine";
-import type { Contact, EngineState, LadderPosition, Pause, Plan } from "../workers/policy/engine-types";
+import type { Contact, EngineState, LadderPosition, Pause } from "../workers/policy/engine-types";
 import type { Channel } from "../workers/policy/policy-schema";
 import { addDays } from "../workers/zoned-time";
 import { truthStats } from "./policies";
@@ -26,7 +26,8 @@ export interface Cycle {
   dueMs: number;
   position: LadderPosition;
   legal: EngineState["legal"];
-  pending: Extract<Plan, { kind: "step" }> | null;
+  /** When the armed "step" event fires (a step is due, or a waiting step is looked at again). */
+  pending: number | null;
   stepVersion: number;
   paidAt: number | null;
   knownVersion: number;

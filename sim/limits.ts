@@ -58,10 +58,9 @@ export function checkContact(checks: LimitChecks, v: StepView, sent: Channel[]):
     if (!lawful) checks.costsBeforeTerm++;
   }
   if (isProtected) {
-    const cap = Math.max(INTRUSION.email, ...state.usedChannels.map((c) => INTRUSION[c]));
     if (plan.step.kind === "handover_ready") checks.protectedEscalated++;
-    // "Never escalated": no channel more intrusive than email or than those already used.
-    for (const ch of sent) if (INTRUSION[ch] > cap) checks.protectedEscalated++;
+    // "Never escalated": only the gentlest channels (banner, email) and those already used with them.
+    for (const ch of sent) if (INTRUSION[ch] > INTRUSION.email && !state.usedChannels.includes(ch)) checks.protectedEscalated++;
   }
 }
 

@@ -96,10 +96,14 @@ export function runPolicy(o: RunOptions): RunResult {
     const s = states[i] as DebtorState;
     const c = s.cycle;
     if (!c || c.closed) return;
-    const p = plan(s, c, now);
+    arm(i, c, plan(s, c, now));
+  }
+
+  /** Keeps one "step" event for the plan: a step when it is due, a wait when it is looked at again. */
+  function arm(i: number, c: Cycle, p: Plan): void {
     c.stepVersion = ++versions;
-    c.pending = p.kind === "step" ? p : null;
-    if (p.kind === "step") schedule(i, "step", p.at, c.stepVersion);
+    c.pending = p.kind === "step" || p.kind === "waiting" ? p.at : null;
+    if (c.pending !== null) schedule(i, "step", c.pending, c.stepVersion);
   }
 
   function setPaid(i: number, c: Cycle, at: number): void {
@@ -164,17 +168,12 @@ export function runPolicy(o: RunOptions): RunResult {
   function runStep(i: number, now: number, version: number): void {
     const s = states[i] as DebtorState;
     const c = s.cycle;
-    if (!c || c.closed || version !== c.stepVersion || !c.pending) return;
+    if (!c || c.closed || version !== c.stepVersion || c.pending === null) return;
     // Plan again when the step fires, as the DO does: the tenant priors, the channels used in the
     // last 90 days and the late payments of the last 12 months all move with the clock.
     const p = plan(s, c, now);
-    if (p.kind !== "step" || p.at > now + 1000) {
-      c.stepVersion = ++versions;
-      c.pending = p.kind === "step" ? p : null;
-      if (p.kind === "step") schedule(i, "step", p.at, c.stepVersion);
-      return;
-    }
-    execute(i, s, c, p, now);
+    if (p.kind === "step" && p.at <= now + 1000) execute(i, s, c, p, now);
+    else arm(i, c, p);
   }
 
   function execute(i: number, s: DebtorState, c: Cycle, p: Extract<Plan, { kind: "step" }>, now: number): void {

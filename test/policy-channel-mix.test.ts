@@ -43,6 +43,23 @@ describe("choosing channels by Thompson sampling", () => {
     expect(without).toBeLessThan(0.1);
   });
 
+  it("starts a new shop on its ladder's order: no outcomes yet, email before SMS and letter, whatever the seed", () => {
+    const fresh = { ...base, priors: {} };
+    for (const seed of ["a", "b", "c", "d"]) expect(chooseChannels({ ...fresh, seed }).chosen).toEqual(["email"]);
+  });
+
+  it("takes an untried channel to work as well as the segment's others, and a few outcomes at their mean", () => {
+    // 3 of 10 emails worked; SMS untried: both 4/12 = 0.333 after the +1/+2 of the pooled rate vs
+    // the email's own (1 + 3) / (2 + 10): a tie at the cost floor goes to the gentler email.
+    const few = { ...base, priors: { email: { successes: 3, trials: 10 } } };
+    const { chosen, scores } = chooseChannels(few);
+    expect(chosen).toEqual(["email"]);
+    expect(scores.find((s) => s.channel === "sms")?.sampled).toBeCloseTo(4 / 12, 12);
+    expect(scores.find((s) => s.channel === "email")?.sampled).toBeCloseTo(4 / 12, 12);
+    // After this debtor ignored an email, the untried SMS is worth a try; a letter is not yet.
+    expect(chooseChannels({ ...few, history: { email: { successes: 0, trials: 1 } } }).chosen).toEqual(["sms"]);
+  });
+
   it("keeps a channel's draw when other candidates are blocked or added", () => {
     const all = chooseChannels({ ...base, candidates: [...CHANNELS] }).scores.find((s) => s.channel === "sms");
     const one = chooseChannels({ ...base, candidates: ["sms"], blocked: ["email"] }).scores.find((s) => s.channel === "sms");

@@ -3,14 +3,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { ApiError } from "../errors";
-import { DEFAULT_POLICY } from "../policy/default-policy";
-import { parsePolicy, TenantPolicySchema, type TenantPolicy } from "../policy/policy-schema";
+import { parsePolicy } from "../policy/policy-schema";
 import { parseAccountProfile } from "../account-profile";
 import { CRITERIA, LEVELS, type Level as ScoreLevel, type SelfAssessment, scorecard, THEMES } from "../policy/scorecard";
+import { livePolicy } from "./live-policy";
+import { policySimulate } from "./policy-simulate";
 import { ProblemSchema } from "./schemas";
 
 export const policy = createApp();
 policy.use("*", requireApiKey);
+policy.route("/simulate", policySimulate);
 
 const PolicyEnvelope = z
   .object({
@@ -22,14 +24,6 @@ const PolicyEnvelope = z
   .openapi("PolicyEnvelope");
 
 const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
-
-/** The tenant's live policy, or the default. */
-async function livePolicy(db: D1Database, tenantId: string): Promise<{ version: number; policy: TenantPolicy; createdAt: number | null }> {
-  const row = await db.prepare("SELECT version, body, created_at FROM policies WHERE tenant_id = ? ORDER BY version DESC LIMIT 1").bind(tenantId).first<{ version: number; body: string; created_at: number }>();
-  if (!row) return { version: 0, policy: DEFAULT_POLICY, createdAt: null };
-  const parsed = TenantPolicySchema.safeParse(JSON.parse(row.body));
-  return parsed.success ? { version: row.version, policy: parsed.data, createdAt: row.created_at } : { version: row.version, policy: DEFAULT_POLICY, createdAt: row.created_at };
-}
 
 policy.openapi(
   createRoute({ method: "get", path: "/", summary: "Read the live policy", responses: { 200: { content: { "application/json": { schema: PolicyEnvelope } }, description: "The live policy" }, 401: problem("Missing or invalid API key") } }),

@@ -2486,6 +2486,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a candidate policy against the live one
+         * @description Runs the fixed bol.com ladder, the policy with Kindly's adaptive channel mix, and the oracle on the same simulated debtors, for the live policy and the candidate. The population is the request's, or one fitted from your own outcome history (one persona per segment), or the example population while your history is too short. At most 2,000 debtors per policy.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicySimulationRequest"];
+                };
+            };
+            responses: {
+                /** @description The headline tables */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicySimulation"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid policy or population, or too large to simulate in one call */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/policy": {
         parameters: {
             query?: never;
@@ -4501,6 +4569,134 @@ export interface components {
             }[];
             /** @description Only Kindly's own history of this customer with this shop, over the last 12 months. */
             based_on: string;
+        };
+        PolicySimulation: {
+            population: {
+                name: string;
+                /** @enum {string} */
+                source: "request" | "history" | "example";
+                personas: {
+                    key: string;
+                    share: number;
+                }[];
+            };
+            debtors: number;
+            seed: string;
+            current: {
+                /** @description Share of the fixed-ladder-to-oracle gap the policy closes (null: no gap beyond noise). */
+                gap_closed: {
+                    cost_per_paid: number | null;
+                    paid: number | null;
+                };
+                policies: {
+                    fixed: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    kindly: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    oracle: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                };
+                hard_limit_violations: number;
+                markdown: string;
+                version: number;
+            };
+            candidate: {
+                /** @description Share of the fixed-ladder-to-oracle gap the policy closes (null: no gap beyond noise). */
+                gap_closed: {
+                    cost_per_paid: number | null;
+                    paid: number | null;
+                };
+                policies: {
+                    fixed: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    kindly: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    oracle: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                };
+                hard_limit_violations: number;
+                markdown: string;
+            };
+        };
+        PolicySimulationRequest: {
+            /** @description The candidate TenantPolicy document (as for PUT /v1/policy; its version is not checked). */
+            policy: {
+                [key: string]: unknown;
+            };
+            /** @description A population file (see sim/populations/example.json). Default: fitted from your own outcome history, or the example population while you have too little. */
+            population?: {
+                [key: string]: unknown;
+            };
+            /** @description Defaults to 500. */
+            debtors?: number;
+            /** @description Defaults to "kindly". */
+            seed?: string;
         };
         PolicyEnvelope: {
             /** @description 0 while the tenant runs on Kindly's default policy. */

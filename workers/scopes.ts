@@ -47,6 +47,8 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["PUT", "/v1/policy", "policy_admin"],
   ["GET", "/v1/policy/score", "read"],
   ["PUT", "/v1/policy/score/self-assessment", "policy_admin"],
+  // A simulation writes nothing, but it is the heaviest call there is: for policy authors only.
+  ["POST", "/v1/policy/simulate", "policy_admin"],
   ["GET", "/v1/sandbox/messages", "read"],
   ["GET", "/v1/call-tasks", "read"],
   ["POST", "/v1/call-tasks/{id}/close", "invoices_write"],

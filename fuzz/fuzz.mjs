@@ -4,7 +4,8 @@
 // Every answer must be below 500, every 4xx a problem+json body; afterwards every stored invoice
 // and debtor is read back and must be exactly what the last acknowledged request left (no partial
 // writes, nothing lost, no tenant sees another's data).
-// Usage: npm run fuzz [-- --requests 100000 --concurrency 16 --seed 1]
+// Usage: npm run fuzz [-- --requests 100000 --concurrency 16 --seed 1 --max-seconds 5400]
+// The run is bounded in count and in time: it stops sending at --max-seconds and still reads back.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { startKindly } from "../bench/lib.mjs";
@@ -17,9 +18,10 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "16" },
     seed: { type: "string", default: String(Date.now() % 1_000_000) },
     port: { type: "string", default: "8797" },
+    "max-seconds": { type: "string", default: "5400" },
   },
 });
-const N = Number(values.requests), C = Number(values.concurrency), SEED = Number(values.seed);
+const N = Number(values.requests), C = Number(values.concurrency), SEED = Number(values.seed), MAX_MS = Number(values["max-seconds"]) * 1000;
 const r = rng(SEED);
 const secret = () => randomBytes(32).toString("hex");
 const started = performance.now();
@@ -253,10 +255,10 @@ const kinds = [
 ];
 
 const timing = new Map();
-let sent = 0, nextReport = 10_000;
+let sent = 0, nextReport = 5_000;
 const t0 = performance.now();
 async function worker() {
-  while (sent < N) {
+  while (sent < N && performance.now() - t0 < MAX_MS) {
     sent++;
     const kind = r.weighted(kinds);
     const t = performance.now();
@@ -265,8 +267,9 @@ async function worker() {
     m.n++; m.ms += performance.now() - t;
     timing.set(kind.name, m);
     if (sent >= nextReport) {
-      nextReport += 10_000;
-      console.log(`${sent} requests, ${(sent / ((performance.now() - t0) / 1000)).toFixed(0)}/s, ${violations.length} violations`);
+      nextReport += 5_000;
+      const statuses = [...histogram].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).map(([status, n]) => `${status}:${n}`).join(" ");
+      console.log(`${sent} requests, ${(sent / ((performance.now() - t0) / 1000)).toFixed(0)}/s, ${violations.length} violations; ${statuses}`);
     }
   }
 }
@@ -275,6 +278,7 @@ try {
   await Promise.all(Array.from({ length: C }, worker));
   const fuzzSeconds = (performance.now() - t0) / 1000;
   const total = [...histogram.values()].reduce((s, n) => s + n, 0);
+  if (total < N) console.log(`\nstopped at --max-seconds ${MAX_MS / 1000} before ${N} requests`);
   console.log(`\n${total} requests in ${fuzzSeconds.toFixed(0)} s (${(total / fuzzSeconds).toFixed(0)}/s), concurrency ${C}, seed ${SEED}`);
   console.log("status histogram:");
   for (const [status, count] of [...histogram].sort((a, b) => String(a[0]).localeCompare(String(b[0])))) console.log(`  ${String(status).padEnd(5)} ${String(count).padStart(7)}`);

@@ -210,6 +210,8 @@ const kinds = [
       if (answer.status >= 200 && answer.status < 300 && lock) {
         const d = model.debtors.get(lock) ?? { tenant, id: debtorId, flags: null };
         if (answer.json?.flags) d.flags = answer.json.flags;
+        // "I need help" also marks the debtor in hardship (workers/debtor/actions.ts).
+        else if (d.flags && op.path.endsWith("/actions") && body?.action === "help") d.flags = { ...d.flags, hardship: true };
         model.debtors.set(lock, d);
       }
     } finally {

@@ -6,15 +6,19 @@ import { render } from "@react-email/render";
 import { createElement, Suspense, use, type ReactElement } from "react";
 import { renderToReadableStream, renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import * as emails from "../emails";
-import * as arrangementConfirmation from "../emails/arrangement-confirmation";
-import { ReminderLetter } from "../letters";
+import { MessageEmail } from "../emails";
+import { MessageLetter } from "../letters";
+import { hasCopy } from "../workers/templates/copy";
+import { TEMPLATE_DEFS, TEMPLATE_KEYS } from "../workers/templates/keys";
+import { buildMessage } from "../workers/templates/model";
+import { TEMPLATE_LOCALES } from "../workers/templates/registry";
+import { sampleInput, sampleLetterParties } from "../workers/templates/samples";
 // react-dom's edge entry (its streaming and its legacy build), by path so the alias stays out.
 // @ts-expect-error -- a CommonJS file without a declaration of its own
 import * as reactDomEdge from "../node_modules/react-dom/server.edge.js";
 
 type ServerBuild = { renderToReadableStream: typeof renderToReadableStream; renderToStaticMarkup: typeof renderToStaticMarkup };
-const field = (o: unknown, key: string): unknown => ((typeof o === "object" && o !== null) || typeof o === "function" ? Reflect.get(o, key) : undefined);
+const field = (o: unknown, key: string): unknown => (typeof o === "object" && o !== null ? Reflect.get(o, key) : undefined);
 const reference = (field(reactDomEdge, "default") ?? reactDomEdge) as ServerBuild;
 
 /** What @react-email/render does with a server build: one Suspense boundary, read to the end, no doctype. */
@@ -24,33 +28,39 @@ async function streamed(build: ServerBuild, element: ReactElement): Promise<stri
   return (await new Response(stream).text()).replace(/<!DOCTYPE.*?>/, "");
 }
 
-// Every email template (a component with sample data) in every language.
-type Template = (props: Record<string, unknown>) => ReactElement;
-const templates = Object.entries<unknown>({ ...emails, ...arrangementConfirmation }).flatMap(([name, value]) => {
-  const sample = field(value, "PreviewProps");
-  if (name === "default" || typeof value !== "function" || typeof sample !== "object" || sample === null) return [];
-  return emails.LOCALES.map((locale) => ({ name: `${name} (${locale})`, element: createElement(value as Template, { ...sample, locale }) }));
-});
+// Every template of the registry in every language, from its sample data, as email and as letter.
+const samples = TEMPLATE_KEYS.filter(hasCopy).flatMap((key) =>
+  TEMPLATE_LOCALES.map((locale) => {
+    const { sample: _, ...email } = sampleInput(key, locale, "email");
+    const letterInput = sampleInput(key, locale, "letter");
+    const { sample: __, ...letter } = letterInput;
+    return {
+      name: `${key} (${locale})`,
+      email: createElement(MessageEmail, { model: buildMessage(email) }),
+      letter: (TEMPLATE_DEFS[key].channels as readonly string[]).includes("letter")
+        ? createElement(MessageLetter, { model: buildMessage(letter), ...sampleLetterParties(letterInput) })
+        : null,
+    };
+  }),
+);
 
 describe("one React server build in the Worker", () => {
-  it("covers the email templates", () => {
-    expect(templates.length).toBeGreaterThanOrEqual(2 * emails.LOCALES.length);
+  it("covers every template in every language", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(10 * TEMPLATE_LOCALES.length);
+    expect(samples.filter((t) => t.letter).length).toBeGreaterThan(0);
   });
 
-  for (const { name, element } of templates) {
+  for (const { name, email } of samples) {
     it(`renders ${name} as react-dom's streaming build does`, async () => {
       // The streaming build marks where it hoisted <html>, <head> and <body> for hydration
       // (<!--html--> etc.); the synchronous build hoists nothing. No mail client hydrates.
-      const expected = (await streamed(reference, element)).replace(/<!--(html|head|body)-->/g, "");
-      expect(await streamed({ renderToReadableStream, renderToStaticMarkup }, element)).toBe(expected);
+      const expected = (await streamed(reference, email)).replace(/<!--(html|head|body)-->/g, "");
+      expect(await streamed({ renderToReadableStream, renderToStaticMarkup }, email)).toBe(expected);
     });
   }
 
   it("renders letters with the same static markup", () => {
-    for (const locale of emails.LOCALES) {
-      const element = createElement(ReminderLetter, { ...ReminderLetter.PreviewProps, locale });
-      expect(renderToStaticMarkup(element)).toBe(reference.renderToStaticMarkup(element));
-    }
+    for (const { letter } of samples) if (letter) expect(renderToStaticMarkup(letter)).toBe(reference.renderToStaticMarkup(letter));
   });
 
   it("fails a render whose template throws, with the template's own error", async () => {

@@ -142,6 +142,14 @@ export class DebtorDO extends DebtorPrivacyRpc {
     return view ? ok(view) : fail("not_found", "Debtor not found.");
   }
 
+  /** One message as it was sent (the stored bytes), for the dashboard's timeline; null when unknown or never rendered. */
+  async sentMessage(tenantId: string, outboxId: string): Promise<{ channel: string; step: string; status: string; subject: string; html: string; text: string } | null> {
+    const row = this.owner(tenantId) ? this.store.outbox(outboxId) : null;
+    if (!row?.rendered) return null;
+    const m = JSON.parse(row.rendered) as { subject: string; html: string; text: string };
+    return { channel: row.channel, step: row.step_key, status: row.status, subject: m.subject, html: m.html, text: m.text };
+  }
+
   /** Marks the debtor vulnerable or in hardship (or clears it): protected debtors are never escalated. */
   async setFlags(tenantId: string, flags: { hardship?: boolean; vulnerable?: boolean }): Promise<Result<DebtorView>> {
     return this.mutate(tenantId, (d, now) => {

@@ -41,26 +41,27 @@ const pureTests = testFiles.filter((f) => !touchesBindings(path.join(testDir, f)
 
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "schema/migrations"));
-  return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            KINDLY_ENV: "development",
-            // The platform admin key the admin API tests use (a wrangler secret in a deployment).
-            ADMIN_API_KEY: "kind_admin_test_0123456789abcdefghijklmnopqrstuv",
-          },
-          // Deliver queue batches at once in tests (production waits up to a second to fill a batch).
-          queueConsumers: {
-            "kindly-dispatch": { maxBatchSize: 100, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "kindly-dispatch-dlq" },
-            "kindly-dispatch-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
-            "kindly-webhooks": { maxBatchSize: 20, maxBatchTimeout: 0.05, maxRetries: 12, deadLetterQueue: "kindly-webhooks-dlq" },
-          },
+  // The workerd pool, per project: a plugin in the root config would put every project, the
+  // browser one too, into workerd (the plugin configures each project it sees).
+  const workerd = () =>
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          KINDLY_ENV: "development",
+          // The platform admin key the admin API tests use (a wrangler secret in a deployment).
+          ADMIN_API_KEY: "kind_admin_test_0123456789abcdefghijklmnopqrstuv",
         },
-      }),
-    ],
+        // Deliver queue batches at once in tests (production waits up to a second to fill a batch).
+        queueConsumers: {
+          "kindly-dispatch": { maxBatchSize: 100, maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "kindly-dispatch-dlq" },
+          "kindly-dispatch-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+          "kindly-webhooks": { maxBatchSize: 20, maxBatchTimeout: 0.05, maxRetries: 12, deadLetterQueue: "kindly-webhooks-dlq" },
+        },
+      },
+    });
+  return {
     resolve: { alias: wranglerAliases },
     define: wrangler.define,
     // With React's production build, JSX must compile to jsx(), not the development jsxDEV().
@@ -74,10 +75,24 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       reporters: ["default", "json"],
       outputFile: { json: ".test-results/vitest.json" },
       projects: [
-        { extends: true, test: { name: "pure", include: pureTests, isolate: false } },
+        { extends: true, plugins: [workerd()], test: { name: "pure", include: pureTests, isolate: false } },
         {
           extends: true,
-          test: { name: "workers", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: pureTests, setupFiles: ["./test/apply-migrations.ts"] },
+          plugins: [workerd()],
+          test: { name: "workers", include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: [...pureTests, "test/browser/**"], setupFiles: ["./test/apply-migrations.ts"] },
+        },
+        // The dashboard in Debian's Chromium (playwright-core) against `wrangler dev`, in Node:
+        // the workerd pool cannot drive a browser.
+        {
+          test: {
+            name: "browser",
+            include: ["test/browser/**/*.test.ts"],
+            environment: "node",
+            pool: "forks",
+            globalSetup: ["./test/browser/global-setup.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 180_000,
+          },
         },
       ],
     },

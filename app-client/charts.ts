@@ -101,6 +101,15 @@ export function drawCharts(root: ParentNode = document): void {
     const label = el.dataset.label ?? "";
     const width = Math.max(280, Math.min(el.clientWidth || 640, 960));
     const chart = Plot.plot(plotOptions(spec, width, label));
+    // One image with the caption as its name; Plot's per-mark labels sit on plain groups, which
+    // ARIA does not allow (the table beside the chart carries the numbers).
+    const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll("svg")];
+    for (const svg of svgs) {
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", label);
+      for (const g of svg.querySelectorAll("[aria-label]:not(svg)")) g.removeAttribute("aria-label");
+      for (const g of svg.querySelectorAll("[aria-description]")) g.removeAttribute("aria-description");
+    }
     el.replaceChildren(chart);
     // The table stays, folded: the chart is the summary, the table the exact numbers.
     el.closest("figure")?.querySelector("details.data")?.removeAttribute("open");

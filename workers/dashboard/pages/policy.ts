@@ -87,7 +87,7 @@ async function policyPage(c: DashContext, opts: { draft?: string; errors?: { fie
       t.criteria.map((cr) => [
         html`${cr.title}<br><span class="muted">${w.basis[cr.basis]}</span>`,
         levelWord(cr.level),
-        levelWord(cr.self_assessment?.ambitions[year] ?? null),
+        cr.self_assessment?.ambitions[year] ? levelWord(cr.self_assessment.ambitions[year]) : "–",
         gapOf({ ...cr, theme: t.theme }) ?? "–",
         cr.to_improve ?? "",
       ]),

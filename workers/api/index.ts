@@ -19,6 +19,7 @@ import { payments } from "./payments";
 import { policy } from "./policy";
 import { orders } from "./orders";
 import { users } from "./users";
+import { benchDashboard } from "./bench-dashboard";
 import { previews } from "./previews";
 import { sandboxApi, sandboxPages } from "./sandbox";
 import { webhookDeliveries } from "./webhook-deliveries";
@@ -95,5 +96,8 @@ api.post("/bench/do-write/:name", async (c) => {
   await debtorStub(c.env, "bench:", c.req.param("name")).benchWrite();
   return c.json({ ok: true });
 });
+
+// Benchmark routes of bench/dashboard.mjs (404 unless KINDLY_BENCH=on).
+api.route("/bench/dashboard", benchDashboard);
 
 api.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

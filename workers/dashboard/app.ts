@@ -7,7 +7,7 @@
  * Every page is scoped by the session's tenant: an id of another tenant answers 404, exactly
  * like the API (test/dashboard-security.test.ts walks every route).
  */
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { parseAccountProfile } from "../account-profile";
 import { isDevelopment } from "../clock";
@@ -44,7 +44,10 @@ function errorPage(c: Context, copy: DashCopy, locale: DashboardLocale, status: 
 
 export const dashboard = new Hono<DashEnv>();
 
-dashboard.use("*", async (c, next) => {
+/** The dashboard is mounted beside the API: its middleware runs on its own paths only ("/app/*" includes "/app"). */
+const onApp = (handler: MiddlewareHandler<DashEnv>) => dashboard.use("/app/*", handler);
+
+onApp(async (c, next) => {
   await next();
   // Static assets carry their own caching; pages are personal and never cached.
   if (c.req.path.startsWith("/app/assets/")) return;
@@ -74,7 +77,7 @@ dashboard.onError((err, c) => {
 dashboard.get("/app/assets/*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 // CSRF on every form: the Origin must be this site, and `_csrf` must match the session (or, before sign-in, the pre-session cookie).
-dashboard.use("*", async (c, next) => {
+onApp(async (c, next) => {
   if (c.req.method !== "POST") return next();
   const session = await currentSession(c, c.env.DB, Date.now());
   if (session) c.set("session", session);
@@ -135,7 +138,7 @@ dashboard.post("/app/signin/verify", async (c) => {
 });
 
 // Everything below needs a session; without one, pages send the reader to sign in.
-dashboard.use("*", async (c, next) => {
+onApp(async (c, next) => {
   const session = (c.get("session") as Session | undefined) ?? (await currentSession(c, c.env.DB, Date.now()));
   if (!session) return c.req.method === "GET" ? c.redirect("/app/signin", 303) : errorPage(c, words(publicLocale(c)), publicLocale(c), 403, words(publicLocale(c)).common.notAllowedTitle, words(publicLocale(c)).signin.gone);
   c.set("session", session);

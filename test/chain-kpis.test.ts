@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from "../workers/policy/default-policy";
 import { daysBetween, weekOfDate } from "../workers/dashboard/weeks";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { addDays } from "../workers/zoned-time";
-import { advanceTo, call, DAY, invoiceBody, newDebtorId, newTenant, register, stubOf, today } from "./helpers";
+import { advanceTo, call, DAY, debtorSessionCookie, invoiceBody, newDebtorId, newTenant, openDebtorPage, register, stubOf, today } from "./helpers";
 
 const one = <T>(sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<T>();
 
@@ -161,9 +161,12 @@ describe("NPS after a cycle that ended well", () => {
   it("is asked on the page, stored once for the cycle with its segment and variant, and counted", async () => {
     const t = await askingTenant();
     const { d, token } = await paidAfterReminder(t);
-    const page = await (await call(null, "GET", `/d/${token}`)).text();
-    expect(page).toContain('action="/d/' + token + '/nps"');
-    expect((await answer(token, { score: 9, comment: "Fijn geholpen" })).status).toBe(200);
+    // The page behind the link (a session cookie, as a browser gets it) asks, and its form answers.
+    const page = await (await openDebtorPage(`/d/${token}`)).text();
+    expect(page).toContain('<form method="post" action="/d/nps">');
+    const form = await call(null, "POST", "/d/nps", "score=9&comment=Fijn+geholpen", { "content-type": "application/x-www-form-urlencoded", cookie: debtorSessionCookie() });
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain("Bedankt voor uw antwoord");
     // A second answer for the same cycle changes nothing.
     expect((await answer(token, { score: 2 })).status).toBe(200);
     const cycle = await one<{ segment: string }>("SELECT segment FROM debtor_cycles WHERE tenant_id = ? AND debtor_id = ?", t.id, d);
@@ -171,7 +174,7 @@ describe("NPS after a cycle that ended well", () => {
     expect(await one("SELECT SUM(nps_promoters) AS p, SUM(nps_detractors) AS x FROM rollup_week WHERE tenant_id = ?", t.id)).toEqual({ p: 1, x: 0 });
     expect(await one("SELECT nps_promoters FROM rollup_cycles WHERE tenant_id = ? AND dim = 'segment' AND key = ?", t.id, cycle?.segment)).toEqual({ nps_promoters: 1 });
     // The page no longer asks.
-    expect(await (await call(null, "GET", `/d/${token}`)).text()).not.toContain("/nps");
+    expect(await (await openDebtorPage(`/d/${token}`)).text()).not.toContain("/nps");
   });
 
   it("is never asked of a protected debtor, nor twice within half a year, nor when the tenant does not ask", async () => {

@@ -24,7 +24,7 @@ describe("sign-in by one-time link", () => {
     const token = /name="token" value="([A-Za-z0-9]{32})"/.exec(page)?.[1] ?? "";
     const done = await client.fetch("POST", "/app/signin/verify", { form: { _csrf: DashClient.csrfOf(page), token } });
     expect(done.status).toBe(303);
-    const cookie = done.headers.getSetCookie().find((c) => c.startsWith("__Host-kindly_session="));
+    const cookie = done.headers.getSetCookie().find((c) => c.startsWith("__Host-kindly_app="));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Secure/i);
     expect(cookie).toMatch(/SameSite=Lax/i);

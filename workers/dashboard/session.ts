@@ -1,7 +1,8 @@
 /**
  * Dashboard sessions and CSRF protection.
  *
- * - The session cookie `__Host-kindly_session` is HttpOnly, Secure, SameSite=Lax, Path=/ and has
+ * - The session cookie `__Host-kindly_app` (not the debtor pages' `__Host-kindly_session`: a staff
+ *   member who opens a debtor's link in the same browser keeps both) is HttpOnly, Secure, SameSite=Lax, Path=/ and has
  *   no Domain (the `__Host-` prefix makes browsers enforce the last three). It holds 32 random
  *   characters; D1 keeps only their SHA-256, so a leaked table opens no session. Lax, not Strict:
  *   a link to the dashboard from an email must arrive signed in; CSRF tokens guard every form.
@@ -11,7 +12,7 @@
  * - A session lasts at most 7 days and ends after 12 hours without use; signing out, a role
  *   change and disabling the user end it at once.
  * - CSRF: every form carries `_csrf`. Signed in, it is the session's own random token
- *   (synchronizer token); before sign-in, it must equal the `__Host-kindly_pre` cookie (double
+ *   (synchronizer token); before sign-in, it must equal the `__Host-kindly_app_pre` cookie (double
  *   submit). A POST whose Origin is another site is refused before that.
  * Times are real time (never the development clock, which tests move by weeks).
  */
@@ -20,8 +21,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { randomToken, sha256Hex } from "../crypto";
 import type { DashboardUser, Role, DashboardLocale } from "./users";
 
-export const SESSION_COOKIE = "kindly_session";
-export const PRE_SESSION_COOKIE = "kindly_pre";
+export const SESSION_COOKIE = "kindly_app";
+export const PRE_SESSION_COOKIE = "kindly_app_pre";
 export const SESSION_MAX_MS = 7 * 24 * 3600_000;
 export const SESSION_IDLE_MS = 12 * 3600_000;
 /** last_seen_at is written at most this often per session. */

@@ -177,6 +177,21 @@ describe("NPS after a cycle that ended well", () => {
     expect(await (await openDebtorPage(`/d/${token}`)).text()).not.toContain("/nps");
   });
 
+  it("is erased with the debtor: the comment goes, the score and the cycle's figures stay under the pseudonym", async () => {
+    const t = await askingTenant();
+    const { d, token } = await paidAfterReminder(t);
+    expect((await answer(token, { score: 6, comment: "Mijn naam is Sanne en ik woon in Delft" })).status).toBe(200);
+    expect((await call(t.key, "POST", `/v1/debtors/${d}/orders`, { order_id: "ERASE-1", date: await today(), amount_cents: 100 })).status).toBe(201);
+    const exported = (await (await call(t.key, "GET", `/v1/debtors/${d}/export`)).json()) as { nps_answers: { comment: string }[]; later_orders: { order_id: string }[] };
+    expect(exported.nps_answers.map((a) => a.comment)).toEqual(["Mijn naam is Sanne en ik woon in Delft"]);
+    expect(exported.later_orders.map((o) => o.order_id)).toEqual(["ERASE-1"]);
+    expect((await call(t.key, "DELETE", `/v1/debtors/${d}`)).status).toBe(200);
+    for (const table of ["nps_responses", "debtor_cycles", "debtor_orders"]) {
+      expect({ table, n: (await one<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ? AND debtor_id = ?`, t.id, d))?.n }).toEqual({ table, n: 0 });
+    }
+    expect(await one("SELECT score, comment FROM nps_responses WHERE tenant_id = ?", t.id)).toEqual({ score: 6, comment: null });
+  });
+
   it("is never asked of a protected debtor, nor twice within half a year, nor when the tenant does not ask", async () => {
     const t = await askingTenant();
     const vulnerable = await paidAfterReminder(t, { vulnerable: true });

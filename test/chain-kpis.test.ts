@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from "../workers/policy/default-policy";
 import { daysBetween, weekOfDate } from "../workers/dashboard/weeks";
 import { debtorLinkSecret, signDebtorLink } from "../workers/links";
 import { addDays } from "../workers/zoned-time";
-import { advanceTo, call, DAY, debtorSessionCookie, invoiceBody, newDebtorId, newTenant, openDebtorPage, register, stubOf, today } from "./helpers";
+import { advanceTo, call, DAY, debtorSessionCookie, invoiceBody, newDebtorId, newTenant, openDebtorPage, register, sandboxFor, stubOf, today } from "./helpers";
 
 const one = <T>(sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<T>();
 
@@ -141,7 +141,7 @@ describe("NPS after a cycle that ended well", () => {
   /** A tenant that asks for feedback. */
   async function askingTenant() {
     const t = await newTenant();
-    const res = await call(t.key, "PUT", "/v1/policy", { ...DEFAULT_POLICY, version: 1, nps_after_cycle: true });
+    const res = await call(t.key, "PUT", "/v1/policy", { ...DEFAULT_POLICY, version: 1, nps_after_cycle: true, thank_you_after_payment: true });
     expect(res.status).toBe(200);
     return t;
   }
@@ -161,6 +161,9 @@ describe("NPS after a cycle that ended well", () => {
   it("is asked on the page, stored once for the cycle with its segment and variant, and counted", async () => {
     const t = await askingTenant();
     const { d, token } = await paidAfterReminder(t);
+    // The thank-you email links to the question.
+    const thanks = (await sandboxFor(t.id, d)).find((m) => m.html.includes("#nps"));
+    expect(thanks?.html).toMatch(/href="[^"]*\/d\/[^"#]+#nps"/);
     // The page behind the link (a session cookie, as a browser gets it) asks, and its form answers.
     const page = await (await openDebtorPage(`/d/${token}`)).text();
     expect(page).toContain('<form method="post" action="/d/nps">');

@@ -161,7 +161,8 @@ describe("NPS after a cycle that ended well", () => {
   it("is asked on the page, stored once for the cycle with its segment and variant, and counted", async () => {
     const t = await askingTenant();
     const { d, token } = await paidAfterReminder(t);
-    // The thank-you email links to the question.
+    // The thank-you email links to the question (sandbox messages go out when the object's alarm runs).
+    await stubOf(t.id, d).tick();
     const thanks = (await sandboxFor(t.id, d)).find((m) => m.html.includes("#nps"));
     expect(thanks?.html).toMatch(/href="[^"]*\/d\/[^"#]+#nps"/);
     // The page behind the link (a session cookie, as a browser gets it) asks, and its form answers.

@@ -28,7 +28,7 @@ export function plotOptions(spec: ChartSpec, width: number, label: string): Opti
         ...o,
         fx: { label: null, domain: spec.x, tickRotate: -30 },
         x: { axis: null, domain: spec.series.map((s) => s.name) },
-        y: { label: spec.yLabel, grid: true },
+        y: { label: spec.yLabel, grid: true, ...(spec.percent ? { percent: true } : {}) },
         marginBottom: 56,
         marks: [Plot.barY(data, { fx: "x", x: "series", y: "value", fill: "series", tip: true }), Plot.ruleY([0])],
       };

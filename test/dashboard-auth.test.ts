@@ -74,6 +74,26 @@ describe("sign-in by one-time link", () => {
   });
 });
 
+describe("session limits", () => {
+  it("a session ends after 12 hours without use or 7 days in all; at most 5 links per 15 minutes; pages are not cached or framed", async () => {
+    const t = await newTenant();
+    const idle = await signedIn(t, "viewer");
+    const page = await idle.client.get("/app");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    await env.DB.prepare("UPDATE dashboard_sessions SET last_seen_at = ? WHERE user_id = ?").bind(Date.now() - 12 * 3600_000 - 1000, idle.userId).run();
+    expect((await idle.client.get("/app")).status).toBe(303);
+    const old = await signedIn(t, "viewer");
+    await env.DB.prepare("UPDATE dashboard_sessions SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, old.userId).run();
+    expect((await old.client.get("/app")).status).toBe(303);
+    const client = new DashClient();
+    for (let i = 0; i < 7; i++) await requestLink(client, old.email);
+    // One link from signing in, then four more: five in the window.
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM signin_links WHERE user_id = ?").bind(old.userId).first()).toEqual({ n: 5 });
+  });
+});
+
 describe("CSRF", () => {
   it("refuses a form without the token, with another session's token, or from another site, and changes nothing", async () => {
     const t = await newTenant();

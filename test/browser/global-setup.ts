@@ -93,7 +93,7 @@ async function seed(base: string): Promise<{ key: string; tenantId: string; owne
     await clock(3);
     for (const inv of invoices.filter((x) => x.week === week - 1 && x.debtor.endsWith("4"))) await api("POST", `/v1/invoices/${inv.id}/payments`, { amount_cents: inv.amount });
   }
-  // NPS answers from the debtors' own pages, and later orders from the shop.
+  // NPS answers from the debtors' own pages (the thank-you email's link, each debtor's newest message), and later orders from the shop.
   const messages = (await api("GET", "/v1/sandbox/messages?limit=100")) as { data: { debtor_id: string; text: string }[] };
   const tokens = new Map<string, string>();
   for (const m of messages.data) {

@@ -4,7 +4,7 @@
  * so the browser code shares the type without pulling in the Worker's.
  */
 export type ChartSpec =
-  | { kind: "bars"; x: string[]; series: { name: string; values: number[] }[]; stacked?: boolean; yLabel: string }
+  | { kind: "bars"; x: string[]; series: { name: string; values: number[] }[]; stacked?: boolean; yLabel: string; percent?: boolean }
   | { kind: "lines"; x: string[]; series: { name: string; values: (number | null)[] }[]; yLabel: string; percent?: boolean }
   | { kind: "intervals"; rows: { group: string; label: string; value: number; lo: number; hi: number }[]; xLabel: string }
   | { kind: "scatter"; rows: { x: number; y: number; label: string }[]; xLabel: string; yLabel: string; ticks: string[] }

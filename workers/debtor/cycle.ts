@@ -113,20 +113,25 @@ export function recordCycleEnd(d: ActionDeps, ladder: LadderRow, now: number): v
   const end = summarizeCycle(events, {
     cycle: ladder.cycle, endDate: localParts(now, tz).date, segment: ladder.segment_key, ladder: ladder.ladder_key, policyVersion: d.rc.policyVersion,
   });
+  // Decided before the end is recorded: the rules look at this cycle's events.
+  const ask = end.ended_well && end.messages > 0 && npsAllowed(d, now);
   d.store.emit("cycle.ended", now, { ...end }, null, key);
-  if (npsMayBeOffered(d, end, events, now)) {
+  if (ask) {
     d.store.emit("nps.offered", now, { cycle: end.cycle, open_until: addDays(end.end_date, NPS_OPEN_DAYS) }, null, `nps_offered_c${end.cycle}`);
   }
 }
 
-/** The rules for asking: the tenant wants it, the cycle ended well after contact, the person is not protected, not asked lately. */
-function npsMayBeOffered(d: ActionDeps, end: CycleEnd, events: { type: string; data: Data }[], now: number): boolean {
-  if (!d.rc.policy.nps_after_cycle || !end.ended_well || end.messages === 0) return false;
+/**
+ * Whether this debtor may be asked when the current cycle ends well: the tenant wants feedback,
+ * the person is not protected (now or during this cycle), and was not asked in the last half year.
+ */
+export function npsAllowed(d: Pick<ActionDeps, "store" | "ps" | "rc">, now: number): boolean {
+  if (!d.rc.policy.nps_after_cycle) return false;
   const flags = d.ps.flags();
   if (flags.hardship || flags.vulnerable) return false;
   // A debtor in debt counselling or a breathing space, now or during this cycle, is protected too.
   if (d.ps.pauseRows().some((p) => p.kind === "debt_counselling" || p.kind === "breathing_space")) return false;
-  if (events.some((e) => e.type === "debtor.debt_counselling" || e.type === "debtor.breathing_space")) return false;
+  if (d.store.eventsAfterLast("cycle.ended").some((e) => e.type === "debtor.debt_counselling" || e.type === "debtor.breathing_space")) return false;
   const last = d.store.lastEvent("nps.offered");
   return last === null || now - last.at >= NPS_INTERVAL_DAYS * DAY_MS;
 }

@@ -174,6 +174,7 @@ overviewPages.get("/app/value", async (c) => {
         { name: w.kept180, values: segs.map((g) => (g.matured_180 ? g.reordered_180 / g.matured_180 : 0)) },
       ],
       yLabel: "%",
+      percent: true,
     },
     table(w.keptTitle, [w.group, w.kept90, w.kept180], segs.map((g) => [g.key, percent(g.reordered_90, g.matured_90, locale), percent(g.reordered_180, g.matured_180, locale)]), { numeric: [1, 2] }),
     copy.common.showData,

@@ -2486,6 +2486,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a candidate policy against the live one
+         * @description Runs the fixed bol.com ladder, the policy with Kindly's adaptive channel mix, and the oracle on the same simulated debtors, for the live policy and the candidate. The population is the request's, or one fitted from your own outcome history (one persona per segment), or the example population while your history is too short. At most 2,000 debtors per policy.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicySimulationRequest"];
+                };
+            };
+            responses: {
+                /** @description The headline tables */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicySimulation"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid policy or population, or too large to simulate in one call */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/policy": {
         parameters: {
             query?: never;
@@ -3709,6 +3777,373 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/debtors/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a later order of a customer
+         * @description For the chain KPIs: who ordered again within 90 and 180 days after a reminder cycle ended. Idempotent by `order_id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            responses: {
+                /** @description Reported before with the same date and amount */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderResult"];
+                    };
+                };
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderResult"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such debtor in your account */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Reported before with another date or amount */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report later orders of many customers
+         * @description Up to 500 orders; each gets its own status. Idempotent by `order_id`: send a failed batch again as it was.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrderBatch"];
+                };
+            };
+            responses: {
+                /** @description One result per order, in order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: components["schemas"]["OrderResult"][];
+                        };
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List dashboard users */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DashboardUser"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        put?: never;
+        /**
+         * Add a dashboard user
+         * @description They sign in at /app/signin with a one-time link sent to this address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewDashboardUser"];
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardUser"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description A user with this address exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's role, language, or disable them
+         * @description A changed role or a disabled user ends their sessions at once. The last active owner cannot be demoted or disabled.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DashboardUserPatch"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardUser"];
+                    };
+                };
+                400: components["responses"]["BadRequest"];
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                403: components["responses"]["Forbidden"];
+                /** @description No such user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The last owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                413: components["responses"]["PayloadTooLarge"];
+                415: components["responses"]["UnsupportedMediaType"];
+                /** @description Invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+                500: components["responses"]["InternalError"];
+                503: components["responses"]["Unavailable"];
+            };
+        };
         trace?: never;
     };
     "/v1/sandbox/messages": {
@@ -5619,6 +6054,14 @@ export interface components {
             experiments: {
                 [key: string]: unknown;
             }[];
+            /** @description NPS answers after a reminder cycle, with the comment the debtor wrote. */
+            nps_answers: {
+                [key: string]: unknown;
+            }[];
+            /** @description Later orders the shop reported (POST /v1/debtors/{id}/orders). */
+            later_orders: {
+                [key: string]: unknown;
+            }[];
         };
         Erasure: {
             /** @enum {boolean} */
@@ -5646,6 +6089,134 @@ export interface components {
             }[];
             /** @description Only Kindly's own history of this customer with this shop, over the last 12 months. */
             based_on: string;
+        };
+        PolicySimulation: {
+            population: {
+                name: string;
+                /** @enum {string} */
+                source: "request" | "history" | "example";
+                personas: {
+                    key: string;
+                    share: number;
+                }[];
+            };
+            debtors: number;
+            seed: string;
+            current: {
+                /** @description Share of the fixed-ladder-to-oracle gap the policy closes (null: no gap beyond noise). */
+                gap_closed: {
+                    cost_per_paid: number | null;
+                    paid: number | null;
+                };
+                policies: {
+                    fixed: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    kindly: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    oracle: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                };
+                hard_limit_violations: number;
+                markdown: string;
+                version: number;
+            };
+            candidate: {
+                /** @description Share of the fixed-ladder-to-oracle gap the policy closes (null: no gap beyond noise). */
+                gap_closed: {
+                    cost_per_paid: number | null;
+                    paid: number | null;
+                };
+                policies: {
+                    fixed: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    kindly: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                    oracle: {
+                        invoices: number;
+                        paid_30d: number;
+                        paid_60d: number;
+                        paid: number;
+                        median_days_to_pay: number | null;
+                        cost_per_paid_eur: number | null;
+                        contacts_per_debtor: number;
+                        letters_per_1000: number;
+                        sms_per_1000: number;
+                        handover_rate: number;
+                        complaints_per_1000: number;
+                    };
+                };
+                hard_limit_violations: number;
+                markdown: string;
+            };
+        };
+        PolicySimulationRequest: {
+            /** @description The candidate TenantPolicy document (as for PUT /v1/policy; its version is not checked). */
+            policy: {
+                [key: string]: unknown;
+            };
+            /** @description A population file (see sim/populations/example.json). Default: fitted from your own outcome history, or the example population while you have too little. */
+            population?: {
+                [key: string]: unknown;
+            };
+            /** @description Defaults to 500. */
+            debtors?: number;
+            /** @description Defaults to "kindly". */
+            seed?: string;
         };
         PolicyEnvelope: {
             /** @description 0 while the tenant runs on Kindly's default policy. */
@@ -5821,7 +6392,7 @@ export interface components {
                 /** @enum {string} */
                 block: "subject" | "preheader" | "heading" | "greeting" | "intro" | "body" | "cta" | "signoff" | "sms" | "copy";
                 /** @enum {string} */
-                code: "malformed_placeholder" | "unknown_placeholder" | "placeholder_not_available" | "missing_placeholder" | "empty_block" | "subject_too_long" | "amount_on_lock_screen" | "sms_over_budget" | "threatening_words" | "readability_below_b1" | "help_first";
+                code: "malformed_placeholder" | "unknown_placeholder" | "placeholder_not_available" | "missing_placeholder" | "empty_block" | "subject_too_long" | "amount_on_lock_screen" | "literal_amount" | "sms_over_budget" | "threatening_words" | "readability_below_b1" | "help_first";
                 message: string;
             }[];
             measures: {
@@ -6174,6 +6745,67 @@ export interface components {
          */
         PromoteVariant: {
             variant: string;
+        };
+        OrderResult: {
+            order_id: string;
+            debtor_id: string;
+            /**
+             * @description recorded: new; duplicate: reported before with the same date and amount (nothing changed); conflict: reported before with another date or amount; unknown_debtor: no debtor with this id in your account.
+             * @enum {string}
+             */
+            status: "recorded" | "duplicate" | "conflict" | "unknown_debtor";
+        };
+        Order: {
+            /** @example ORD-2093 */
+            order_id: string;
+            /** @example 2026-12-14 */
+            date: string;
+            /** @example 3495 */
+            amount_cents: number;
+        };
+        OrderBatch: {
+            orders: {
+                debtor_id: string;
+                /** @example ORD-2093 */
+                order_id: string;
+                /** @example 2026-12-14 */
+                date: string;
+                /** @example 3495 */
+                amount_cents: number;
+            }[];
+        };
+        DashboardUser: {
+            id: string;
+            email: string;
+            name: string;
+            /**
+             * @description owner: users, keys, sender identity; credit_manager: policy and debtors; marketer: templates and experiments; viewer: the figures only.
+             * @enum {string}
+             */
+            role: "owner" | "credit_manager" | "marketer" | "viewer";
+            /** @enum {string} */
+            locale: "nl" | "en";
+            created_at: string;
+            disabled_at: string | null;
+        };
+        NewDashboardUser: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "credit_manager" | "marketer" | "viewer";
+            /**
+             * @description Defaults to "nl".
+             * @enum {string}
+             */
+            locale?: "nl" | "en";
+        };
+        DashboardUserPatch: {
+            /** @enum {string} */
+            role?: "owner" | "credit_manager" | "marketer" | "viewer";
+            /** @enum {string} */
+            locale?: "nl" | "en";
+            disabled?: boolean;
         };
         SandboxMessage: {
             id: string;

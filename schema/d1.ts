@@ -434,3 +434,5 @@ export const experimentDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.variant, t.day] }), index("experiment_daily_tenant").on(t.tenantId, t.experimentId)],
 );
+
+export * from "./dashboard";

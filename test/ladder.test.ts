@@ -15,7 +15,7 @@ interface DebtorJson {
 const debtorOf = async (key: string, id: string) => (await (await call(key, "GET", `/v1/debtors/${id}`)).json()) as DebtorJson;
 
 describe("the reminder ladder", () => {
-  it("plays the default ladder by alarms: two emails, the 14-day letter, an SMS, a call task, then handover-ready", async () => {
+  it("plays the default ladder by alarms: an email, a second reminder by SMS after the ignored email, the 14-day letter, an SMS, a call task, then handover-ready", async () => {
     const t = await newTenant();
     const debtor = newDebtorId();
     const body = await invoiceBody(debtor, -1);
@@ -32,7 +32,8 @@ describe("the reminder ladder", () => {
 
     const expected = [
       { days: 3, channel: "email", next: "reminder_2" },
-      { days: 7, channel: "email", next: "fourteen_day_letter" },
+      // reminder_2 is "auto": the email went unanswered, so the channel mix tries the phone.
+      { days: 7, channel: "sms", next: "fourteen_day_letter" },
       { days: 7, channel: "letter", next: "reminder_sms" },
       { days: 6, channel: "sms", next: "call" },
       { days: 5, channel: "call", next: "handover_ready" },

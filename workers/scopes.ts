@@ -9,7 +9,7 @@
  * - `marketing`: read, plus template copy (versions, publishing) and experiments: a marketer's key
  *   cannot change the policy, the account or any debtor.
  *
- * Managing API keys needs a key with full access (a scoped key could otherwise mint itself a
+ * Managing API keys and dashboard users needs a key with full access (a scoped key could otherwise mint itself a
  * wider one). A route not in the table needs read for GET and full access for anything else, so
  * a new route is closed to scoped keys until it is given its scope here (fail closed).
  */
@@ -30,6 +30,11 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["POST", "/v1/api-keys/{id}/roll", "full"],
   ["DELETE", "/v1/api-keys/{id}", "full"],
   ["POST", "/v1/invoices", "invoices_write"],
+  ["POST", "/v1/debtors/{id}/orders", "invoices_write"],
+  ["POST", "/v1/orders", "invoices_write"],
+  ["GET", "/v1/users", "read"],
+  ["POST", "/v1/users", "full"],
+  ["PATCH", "/v1/users/{id}", "full"],
   ["GET", "/v1/invoices/{id}", "read"],
   ["POST", "/v1/invoices/{id}/payments", "invoices_write"],
   ["POST", "/v1/invoices/{id}/cancel", "invoices_write"],
@@ -49,6 +54,8 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["PUT", "/v1/policy", "policy_admin"],
   ["GET", "/v1/policy/score", "read"],
   ["PUT", "/v1/policy/score/self-assessment", "policy_admin"],
+  // A simulation writes nothing, but it is the heaviest call there is: for policy authors only.
+  ["POST", "/v1/policy/simulate", "policy_admin"],
   ["GET", "/v1/sandbox/messages", "read"],
   ["GET", "/v1/call-tasks", "read"],
   ["POST", "/v1/call-tasks/{id}/close", "invoices_write"],

@@ -46,6 +46,8 @@ const DebtorExport = z
     short_links: Rows,
     webhook_deliveries: Rows,
     experiments: Rows.openapi({ description: "The experiments the debtor took part in: the variant seen first, when, and what followed." }),
+    nps_answers: Rows.openapi({ description: "NPS answers after a reminder cycle, with the comment the debtor wrote." }),
+    later_orders: Rows.openapi({ description: "Later orders the shop reported (POST /v1/debtors/{id}/orders)." }),
   })
   .openapi("DebtorExport");
 

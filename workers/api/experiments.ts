@@ -17,7 +17,7 @@ import { watchExperiment } from "../experiments/watch";
 import type { CopyKey, CopyLocale } from "../templates/copy";
 import { publishVersion, unpublish } from "../templates/versions";
 import { CsvQuery, ExperimentListSchema, ExperimentParams, ExperimentSchema, HistorySchema, NewExperimentSchema, PromoteBody, StopBody } from "./experiment-schemas";
-import { livePolicy } from "./policy";
+import { livePolicy } from "./live-policy";
 import { ProblemSchema } from "./schemas";
 import { copyContext } from "./templates";
 

@@ -19,7 +19,7 @@ import type { LintResult } from "../templates/lint";
 import { lintFor, renderPreview, type PreviewChannel } from "../templates/preview";
 import { describeTemplates, TEMPLATE_LOCALES } from "../templates/registry";
 import { getVersion, listVersions, liveVersion, publishVersion, saveVersion, unpublish, versionCounts, type TemplateVersion } from "../templates/versions";
-import { livePolicy } from "./policy";
+import { livePolicy } from "./live-policy";
 import { ProblemSchema } from "./schemas";
 import {
   LOCALE_VALUES, PreviewBody, PreviewQuery, PreviewSchema, SaveVersionBody, TemplateLocaleSchema, TemplateParams, TemplateSummarySchema, VersionParams, VersionSchema, versionSummary, versionView,

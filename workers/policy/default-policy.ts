@@ -17,19 +17,27 @@ const preDueNudge = step({
 });
 
 /**
- * First reminder, by email. In Belgium it is the Book XIX "first reminder": free, with the
- * mandatory content, and the 14-day term runs from the day after sending, so later steps are
- * safely past it. In the Netherlands it is a plain free reminder.
+ * First reminder: email, unless this debtor's own history shows they pay after post and not
+ * after email (bol.com: "iemand die alleen na een brief blijkt te betalen, zullen we eerder via
+ * reguliere post benaderen"); with no history the channel mix keeps email. In Belgium it is the
+ * Book XIX "first reminder" (email or post): free, with the mandatory content, and the 14-day
+ * term runs from the day after sending, so later steps are safely past it. In the Netherlands it
+ * is a plain free reminder.
  */
 const firstReminder = (c: Country, offset: number): Step =>
   step({
     key: "reminder_1", kind: c === "BE" ? "be_first_reminder" : "reminder", offset_days: offset, from: "due_date",
-    channels: ["email"], tone: "friendly", template: c === "BE" ? "be-first-reminder" : "reminder-friendly",
+    channels: "auto", auto_candidates: ["email", "letter"], tone: "friendly", template: c === "BE" ? "be-first-reminder" : "reminder-friendly",
   });
 
 // The extra free interim reminder of the NL BNPL code: in3 found it cut handovers by a third.
+// "auto": after an ignored email the mix tries what works for debtors like this one (an SMS, or
+// a letter for those who pay after post); the simulator measured this (README, "Simulator").
 const secondReminder = (offset: number): Step =>
-  step({ key: "reminder_2", kind: "reminder", offset_days: offset, from: "previous_step", channels: ["email"], tone: "friendly", template: "reminder-second" });
+  step({
+    key: "reminder_2", kind: "reminder", offset_days: offset, from: "previous_step", channels: "auto",
+    auto_candidates: ["email", "sms", "letter"], tone: "friendly", template: "reminder-second",
+  });
 
 /** The paper step: the NL 14-day letter (BIK), or in Belgium a free reminder letter. */
 const letter = (c: Country, offset: number): Step =>
@@ -150,4 +158,6 @@ export const DEFAULT_POLICY: TenantPolicy = {
   // A short thank-you by email when everything is paid after a reminder: off until the tenant
   // chooses it, like any message the debtor did not ask for.
   thank_you_after_payment: false,
+  // One NPS question after a cycle that ended well: off until the tenant wants feedback.
+  nps_after_cycle: false,
 };

@@ -6589,6 +6589,8 @@ export interface components {
                 p_value: number;
                 /** @enum {string} */
                 verdict: "better" | "worse" | "undecided";
+                /** @description When the verdict was reached (the watcher's look that decided it); null while undecided. */
+                decided_at: string | null;
             } | null;
             secondary: {
                 paid: number;

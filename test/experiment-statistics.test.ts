@@ -235,6 +235,8 @@ describe("assess: one look at an experiment, on worked examples", () => {
     const later = assess(exp({ state: first.state }), [counts("control", 400, 130), counts("b", 400, 135)], 20 * DAY);
     expect(later.variants[1]?.vs_control).toMatchObject({ verdict: "better", p_value: first.variants[1]?.vs_control?.p_value });
     expect(later.state.decided_at.b).toBe(10 * DAY);
+    // The reader sees when the test decided: the look of day 10, not the later one.
+    expect(later.variants[1]?.vs_control?.decided_at).toBe("1970-01-11T00:00:00.000Z");
   });
 
   it("a credibly higher complaint rate stops the variant; a lower or equal one never does", () => {

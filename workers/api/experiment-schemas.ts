@@ -76,7 +76,9 @@ export const VariantResultSchema = z
     probability_best: Rate,
     expected_loss: Rate.openapi({ description: "Rate points lost, on average, by choosing this variant." }),
     vs_control: z
-      .object({ difference: Rate, p_value: z.number().openapi({ description: "Always-valid p-value: the running minimum over every look." }), verdict: z.enum(["better", "worse", "undecided"]) })
+      .object({ difference: Rate, p_value: z.number().openapi({ description: "Always-valid p-value: the running minimum over every look." }), verdict: z.enum(["better", "worse", "undecided"]),
+        decided_at: z.string().nullable().openapi({ description: "When the verdict was reached (the watcher's look that decided it); null while undecided." }),
+      })
       .nullable(),
     secondary: z.object({
       paid: z.number().int(),

@@ -66,7 +66,8 @@ export interface VariantResult {
   interval: [number, number] | null;
   probability_best: number | null;
   expected_loss: number | null;
-  vs_control: { difference: number | null; p_value: number; verdict: "better" | "worse" | "undecided" } | null;
+  /** `decided_at`: when the verdict was reached (ISO), so a reader sees how long the test took to decide. */
+  vs_control: { difference: number | null; p_value: number; verdict: "better" | "worse" | "undecided"; decided_at: string | null } | null;
   secondary: { paid: number; arrangements: number; days_to_pay_mean: number | null; already_paid_share: number | null; click_share: number | null; open_share: number | null; help_request_share: number | null };
   guardrails: Record<Guardrail, { count: number; rate: number | null; breached: boolean }>;
 }
@@ -125,7 +126,11 @@ export function assess(
       }
       const rc = share(controlCounts.successes, controlCounts.measured);
       const rv = share(c.successes, c.measured);
-      vs = { difference: rc !== null && rv !== null ? round(rv - rc) : null, p_value: round(minP, 6) ?? 1, verdict: state.verdicts[v.key] ?? "undecided" };
+      const decidedAt = state.decided_at[v.key];
+      vs = {
+        difference: rc !== null && rv !== null ? round(rv - rc) : null, p_value: round(minP, 6) ?? 1, verdict: state.verdicts[v.key] ?? "undecided",
+        decided_at: decidedAt === undefined ? null : new Date(decidedAt).toISOString(),
+      };
     }
     const guardrails = Object.fromEntries(
       GUARDRAILS.map((g) => {

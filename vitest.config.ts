@@ -20,6 +20,11 @@ wranglerAliases.push({ find: /^moment$/, replacement: path.resolve(import.meta.d
 // Property tests run 1,000 cases each, 10,000 under `npm run test:deep` (test/property.ts).
 const propertyRuns = process.env.KINDLY_DEEP_TESTS === "1" ? 10_000 : 1_000;
 
+// The experiment journey (test/experiment-journey.test.ts): 40 debtors and a large planted effect
+// in npm test; `npm run experiments:journey` sets KINDLY_JOURNEY (debtors=300,control=0.3,...).
+const journeyOverrides = Object.fromEntries((process.env.KINDLY_JOURNEY ?? "").split(",").filter(Boolean).map((kv) => kv.split("=").map((x) => x.trim())).map(([k, v]) => [k, Number(v)]));
+const journey = { debtors: 40, control: 0.1, variant: 0.75, mde: 0.3, ...journeyOverrides };
+
 // A test file is "pure" when neither it nor a test module it imports (test/helpers.ts, the fakes)
 // touches cloudflare:test or cloudflare:workers. Pure files share one workerd in a non-isolated
 // project; the others get a fresh workerd each (isolated storage and module state per file).
@@ -67,7 +72,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
     // With React's production build, JSX must compile to jsx(), not the development jsxDEV().
     oxc: { jsx: { development: false } },
     test: {
-      provide: { propertyRuns },
+      provide: { propertyRuns, journey },
       // The plugin inlines every dependency (bundled by vite, as wrangler bundles them) in the
       // root config; projects inherit only what is written here.
       server: { deps: { inline: true } },

@@ -11,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Cases per property test (vitest.config.ts). */
     propertyRuns: number;
+    /** The experiment journey's size and planted effect (vitest.config.ts, `npm run experiments:journey`). */
+    journey: { debtors: number; control: number; variant: number; mde: number };
   }
 }
 export {};

@@ -9,7 +9,7 @@
  * (30% -> 50%) and prints the measured detection time (vitest.config.ts: KINDLY_JOURNEY).
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { createRng } from "../workers/policy/random";
 import { addDays } from "../workers/zoned-time";
 import { call, invoiceBody, newDebtorId, newTenant, register } from "./helpers";
@@ -29,9 +29,19 @@ interface Person {
   decided: boolean;
 }
 
+afterEach(() => vi.restoreAllMocks());
+
 describe("a marketer's experiment, end to end with the clock", () => {
   it(`create, run 30 simulated days over ${JOURNEY.debtors} debtors with a planted effect (${JOURNEY.control} -> ${JOURNEY.variant}), read the result, promote`, { timeout: 180_000 + JOURNEY.debtors * 4_000 }, async () => {
     const t = await newTenant();
+    // The shop listens for the experiment's end (its endpoint answers here).
+    const shopHook = vi.fn(async (_req: Request) => new Response("ok"));
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const req = new Request(input, init);
+      return req.url.startsWith("https://hooks.shop.example/") ? shopHook(req) : realFetch(input, init);
+    });
+    expect((await call(t.key, "POST", "/v1/webhook-endpoints", { url: "https://hooks.shop.example/kindly", events: ["experiment.completed"] })).status).toBe(201);
     // 1. Edit a variant: a warmer first reminder, saved as a draft and linted.
     const saved = await call(t.key, "POST", "/v1/templates/reminder-friendly/nl-NL/versions", {
       copy: { subject: `{{shop_name}}: ${WARM_SUBJECT}`, intro: "De betaaldatum van {{invoice_phrase}} was {{due_date}}. Dat kan iedereen gebeuren. Wij helpen u graag." },
@@ -125,6 +135,13 @@ describe("a marketer's experiment, end to end with the clock", () => {
       `experiment journey: ${JOURNEY.debtors} debtors, planted ${JOURNEY.control * 100}% -> ${JOURNEY.variant * 100}%, measured ${control?.rate} -> ${warm?.rate}; ` +
         `"better" declared ${detectionDays.toFixed(1)} days after the start (${exposedThen} exposed, ${measuredThen} measured that day); status ${result.status}`,
     );
+    // The shop was told once, with the recommendation and no debtor in it.
+    const told = await env.DB.prepare("SELECT payload FROM webhook_deliveries WHERE tenant_id = ? AND event_type = 'experiment.completed'").bind(t.id).all<{ payload: string }>();
+    expect(told.results).toHaveLength(1);
+    const completed = (JSON.parse(told.results[0]?.payload ?? "{}") as { data: Record<string, unknown> }).data;
+    expect(completed).toMatchObject({ experiment_id: experiment.id, reason: "finished" });
+    expect(String(completed.recommendation)).toContain(`Variant "warm" does better than the control`);
+    expect(JSON.stringify(completed)).not.toMatch(/cust-/);
     const csv = await (await call(t.key, "GET", `/v1/experiments/${experiment.id}/results.csv`)).text();
     expect(csv.split("\r\n")[0]).toMatch(/^experiment_id,variant,control,status,exposures,measured,successes,rate/);
 

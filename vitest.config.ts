@@ -25,6 +25,13 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // As wrangler.toml's [alias]: the Worker under test is the Worker that is deployed.
+    resolve: {
+      alias: {
+        "@pdf-lib/standard-fonts": path.join(import.meta.dirname, "letters/pdf/stubs/standard-fonts.ts"),
+        "@pdf-lib/upng": path.join(import.meta.dirname, "letters/pdf/stubs/upng.ts"),
+      },
+    },
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
       include: ["test/**/*.test.ts", "test/**/*.test.tsx"],

@@ -12,11 +12,13 @@ import { loadClock } from "../workers/clock";
 import { lobAdapter } from "../workers/channels/lob";
 import { forgetPingenTokens, pingenAdapter } from "../workers/channels/pingen";
 import { ChannelRegistry, registryFromEnv, useChannelRegistry } from "../workers/channels/registry";
+import { beEarliestCostsDate } from "../workers/policy/law-be";
 import { nlPostalDeliveryDate, nlTermEndDate } from "../workers/policy/law-nl";
 import { addDays, localParts } from "../workers/zoned-time";
 import { fakeChannel, type FakeChannel } from "./fake-channel";
 import { fakeLob, type FakeLob } from "./fake-lob";
 import { fakePingen, type FakePingen } from "./fake-pingen";
+import { readPdf } from "./pdf-reader";
 import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, settleDispatch, stubOf } from "./helpers";
 
 const PINGEN = "https://pingen.eu-letters.test";
@@ -119,6 +121,35 @@ describe("EU letters through Pingen", { timeout: 120_000 }, () => {
     const ladder = await runInDurableObject(stubOf(viaPingen.id, viaPingen.d), (_i, s) => s.storage.sql.exec<{ nl_letter_posted_on: string }>("SELECT nl_letter_posted_on FROM ladder").one());
     expect(ladder.nl_letter_posted_on).toBe(posted.day);
     expect(addDays(sentDay, 2) <= posted.day).toBe(true);
+  });
+
+  it("a Belgian first reminder by Pingen says when its 14 days start, and they start from Pingen's posting day", async () => {
+    const t = await newTenant("BE");
+    await goLive(t.key, { address_lines: ["Kerkstraat 12", "9000 Gent"], enterprise_number: "0123.456.749", letters: { provider: "pingen" } });
+    const d = newDebtorId();
+    const body = await invoiceBody(d, -1, { description: "Onderhoud stadsfiets" });
+    // Only a postal address: the first reminder goes on paper.
+    await register(t.key, { ...body, debtor: { id: d, name: "Lotte Peeters", locale: "nl-BE", time_zone: "Europe/Brussels", address: { line1: "Bruul 5", postal_code: "2800", city: "Mechelen", country: "BE" } } });
+    const printed = pingen.letters.length;
+    await advanceTo(3);
+    await stubOf(t.id, d).tick();
+    await settleDispatch(t.id, d);
+    const letter = pingen.letters[printed];
+    expect(letter?.address).toEqual(["Lotte Peeters", "Bruul 5", "2800 Mechelen"]);
+    const text = (await readPdf(letter?.pdf ?? new Uint8Array())).text.replace(/\s+/g, " ");
+    // No fixed date: the day Pingen posts it is not known when it is printed.
+    expect(text).toContain("Die 14 dagen beginnen op de derde werkdag nadat we deze brief hebben verstuurd.");
+    expect(text).not.toMatch(/Betaal uiterlijk op/);
+
+    await advanceTo(1);
+    const posted = await nowOnClock();
+    const route = await env.DB.prepare("SELECT provider_message_id AS id FROM message_routes WHERE provider = 'pingen' AND tenant_id = ?").bind(t.id).first<{ id: string }>();
+    const hook = pingen.webhook("sent", route?.id ?? "", { emittedAt: posted.real });
+    expect((await call(null, "POST", "/webhooks/pingen", hook.body, hook.headers)).status).toBe(200);
+    const view = await viewOf(t.key, d);
+    expect(eventsOf(view, "legal.milestone")[0]?.data).toMatchObject({ milestone: "be_first_reminder", channel: "letter", on: posted.day });
+    // Book XIX: 14 days from the third working day after posting.
+    expect(view.next_step?.why.term_end_date).toBe(addDays(beEarliestCostsDate(posted.day, "letter"), -1));
   });
 
   it("refuses forged, tampered, stale and unsigned webhooks, takes a replay once, and fails closed without its key", async () => {

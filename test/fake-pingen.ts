@@ -86,7 +86,7 @@ export function fakePingen(baseUrl: string, o: FakePingenOptions): FakePingen {
     printed: () => fake.letters.filter((l) => l.issues.length === 0 && l.attributes.auto_send === true),
     fetch: async (input, init) => {
       const req = new Request(input, init);
-      const body = req.method === "PUT" ? "" : await req.clone().text();
+      const body = req.method === "PUT" ? "" : new TextDecoder().decode(await req.clone().arrayBuffer());
       fake.requests.push({ method: req.method, url: req.url, headers: req.headers, body });
 
       if (req.url.startsWith(UPLOADS)) {

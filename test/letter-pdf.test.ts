@@ -15,6 +15,7 @@ import { NL_FOURTEEN_DAY_WORDING, isLawfulNlTermWording } from "../workers/polic
 import { buildMessage, type MessageInput } from "../workers/templates/model";
 import { sampleInput, sampleLetterParties } from "../workers/templates/samples";
 import type { CopyKey, CopyLocale } from "../workers/templates/copy";
+import { call } from "./helpers";
 import { readPdf, type PlacedText } from "./pdf-reader";
 
 /** Pingen's address area and postage strip (help.pingen.com, "Letter standards"), in mm. */
@@ -149,6 +150,13 @@ describe("a letter as PDF", { timeout: 60_000 }, () => {
   it("prints a name the font cannot set without its accents rather than dropping it", async () => {
     const { read } = await pdfLetter("reminder-letter", "nl-NL", {}, (p) => ({ ...p, recipient: { ...p.recipient, name: "Nguyễn Thị Ánh" } }));
     expect(read.items.find((t) => t.page === 1 && t.text === "Nguyen Thi Ánh")).toBeDefined();
+  });
+
+  it("is previewed in development at /sandbox/preview/{template}/{locale}?channel=letter&format=pdf", async () => {
+    const res = await call(null, "GET", "/sandbox/preview/nl-fourteen-day-letter/nl-NL?channel=letter&format=pdf");
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    const read = await readPdf(new Uint8Array(await res.arrayBuffer()));
+    expect(flat(read.text)).toContain(NL_FOURTEEN_DAY_WORDING.nl);
   });
 
   it("gives the same bytes for the same letter", async () => {

@@ -15,17 +15,31 @@ export async function startKindly({ port, vars = {}, name = "kindly-bench" }) {
     const r = spawnSync("npx", ["wrangler", ...args, "--persist-to", state], quiet);
     if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed`);
   };
-  const key = "kind_test_" + randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 32).padEnd(32, "x");
-  const hash = createHash("sha256").update(key).digest("hex");
+  /** Creates tenant `id` with a fresh API key, stored hashed like any other; returns the key. */
+  const seedTenant = (id) => {
+    const key = "kind_test_" + randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 32).padEnd(32, "x");
+    const hash = createHash("sha256").update(key).digest("hex");
+    wrangler(["d1", "execute", "kindly", "--local", "--command",
+      `INSERT INTO tenants (id, name, display_name, country, created_at) VALUES ('${id}', '${id}', 'Bench Shop', 'NL', 0);
+       INSERT INTO api_keys (id, tenant_id, prefix, hash, created_at) VALUES ('key_${id}', '${id}', 'kind_test_', '${hash}', 0);`]);
+    return key;
+  };
+  /** Rows of a read-only SQL query against the local D1 database (for checks after a run). */
+  const d1 = (sql) => {
+    const r = spawnSync("npx", ["wrangler", "d1", "execute", "kindly", "--local", "--persist-to", state, "--json", "--command", sql], { ...quiet, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`wrangler d1 execute failed: ${sql}`);
+    return JSON.parse(r.stdout.toString()).flatMap((result) => result.results);
+  };
   wrangler(["d1", "migrations", "apply", "kindly", "--local"]);
-  wrangler(["d1", "execute", "kindly", "--local", "--command",
-    `INSERT INTO tenants (id, name, display_name, country, created_at) VALUES ('bench', 'bench', 'Bench Shop', 'NL', 0);
-     INSERT INTO api_keys (id, tenant_id, prefix, hash, created_at) VALUES ('key_bench', 'bench', 'kind_test_', '${hash}', 0);`]);
+  const key = seedTenant("bench");
   const varArgs = Object.entries({ KINDLY_BENCH: "on", KINDLY_ENV: "production", ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const server = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, ...varArgs], { ...quiet, detached: true });
-  const stop = () => {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  /** Stops wrangler dev and removes its state once it has exited (it writes until then). */
+  const stop = async () => {
     try { process.kill(-server.pid, "SIGTERM"); } catch {}
-    rmSync(state, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    rmSync(state, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   process.on("SIGINT", () => { stop(); process.exit(130); });
   const base = `http://127.0.0.1:${port}`;
@@ -42,7 +56,7 @@ export async function startKindly({ port, vars = {}, name = "kindly-bench" }) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
-  return { base, key, headers, api, stop };
+  return { base, key, headers, api, stop, seedTenant, d1 };
 }
 
 /** A calendar day `offset` days from today (UTC). */

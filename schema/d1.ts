@@ -304,3 +304,4 @@ export const paymentReferences = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.reference] }), uniqueIndex("payment_references_debtor").on(t.tenantId, t.debtorId)],
 );
+export * from "./dashboard";

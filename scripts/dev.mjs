@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://localhost:${port}`;
 const stateFile = new URL("../.kindly-dev.json", import.meta.url);
+const DASHBOARD_OWNER = "owner@demo-webshop.example";
 
 const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const random32 = () => Array.from({ length: 32 }, () => alphabet[randomInt(62)]).join("");
@@ -36,7 +37,15 @@ async function seed() {
   for (let i = 0; i < 120; i++) {
     try {
       const res = await fetch(`${base}/dev/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: apiKey }) });
-      if (res.ok) return apiKey;
+      if (res.ok) {
+        // The dashboard's first owner (409 when it exists from an earlier run).
+        await fetch(`${base}/v1/users`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ email: DASHBOARD_OWNER, name: "Demo Owner", role: "owner", locale: "en" }),
+        });
+        return apiKey;
+      }
     } catch {
       // not listening yet
     }
@@ -58,6 +67,7 @@ seed().then(
 
   API reference:   ${base}/docs
   Sandbox outbox:  ${base}/sandbox
+  Dashboard:       ${base}/app  (sign in as ${DASHBOARD_OWNER}; the link arrives in the sandbox outbox)
   Move the clock:  curl -X POST ${base}/dev/clock/advance -H 'content-type: application/json' -d '{"days":3,"at":"13:00"}'
 `);
   },

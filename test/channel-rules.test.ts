@@ -24,8 +24,10 @@ import { planNext } from "../workers/policy/engine";
 import type { EngineState } from "../workers/policy/engine-types";
 import { CHANNELS, type Channel } from "../workers/policy/policy-schema";
 import { addDays, localParts } from "../workers/zoned-time";
+import { PROPERTY_RUNS } from "./property";
 
-const RUNS = 2000;
+// 1,000 cases in npm test, 10,000 in npm run test:deep (test/property.ts).
+const RUNS = PROPERTY_RUNS;
 const channels = fc.subarray([...CHANNELS]);
 const contactChannels = CHANNELS.filter((c) => CHANNEL_TRAITS[c].contact);
 

@@ -7,4 +7,10 @@ declare global {
     }
   }
 }
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Cases per property test (vitest.config.ts). */
+    propertyRuns: number;
+  }
+}
 export {};

@@ -78,6 +78,11 @@ async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseud
       .prepare("UPDATE webhook_deliveries SET payload = json_set(payload, '$.data.debtor_id', ?1) WHERE tenant_id = ?2 AND json_extract(payload, '$.data.debtor_id') = ?3")
       .bind(pseudonym, tenantId, debtorId),
     db.prepare("DELETE FROM idempotency_keys WHERE tenant_id = ? AND json_extract(response_body, '$.debtor_id') = ?").bind(tenantId, debtorId),
+    // The dashboard's chain KPIs keep their figures under the pseudonym; an NPS comment is the person's own words and goes.
+    db.prepare("UPDATE debtor_cycles SET debtor_id = ?1 WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
+    db.prepare("UPDATE debtor_orders SET debtor_id = ?1 WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
+    db.prepare("UPDATE nps_responses SET debtor_id = ?1, comment = NULL WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
+    db.prepare("UPDATE audit_log SET subject = ?1 WHERE tenant_id = ?2 AND subject = ?3").bind(pseudonym, tenantId, debtorId),
   ]);
 }
 
@@ -85,11 +90,13 @@ async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseud
 export async function exportDebtor(env: Env, tenantId: string, debtorId: string): Promise<(DebtorObjectExport & Record<string, unknown>) | null> {
   const object = (await debtorStub(env, tenantId, debtorId).exportData(tenantId)) as DebtorObjectExport | null;
   if (!object) return null;
-  const [tasks, sandbox, links, deliveries] = await env.DB.batch<Record<string, unknown>>([
+  const [tasks, sandbox, links, deliveries, nps, orders] = await env.DB.batch<Record<string, unknown>>([
     env.DB.prepare("SELECT id, status, name, phone, subject, script, created_at, closed_at, outcome, note FROM call_tasks WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT id, channel, recipient, subject, text, created_at FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT created_at, expires_at FROM link_codes WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
     env.DB.prepare("SELECT message_id, event_type, status, created_at FROM webhook_deliveries WHERE tenant_id = ? AND json_extract(payload, '$.data.debtor_id') = ? ORDER BY created_at").bind(tenantId, debtorId),
+    env.DB.prepare("SELECT cycle, score, comment, answered_at FROM nps_responses WHERE tenant_id = ? AND debtor_id = ? ORDER BY answered_at").bind(tenantId, debtorId),
+    env.DB.prepare("SELECT order_id, order_date, amount_cents, reported_at FROM debtor_orders WHERE tenant_id = ? AND debtor_id = ? ORDER BY order_date").bind(tenantId, debtorId),
   ]);
   const times = (rows: Record<string, unknown>[] | undefined) =>
     (rows ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /_at$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v])));
@@ -99,6 +106,8 @@ export async function exportDebtor(env: Env, tenantId: string, debtorId: string)
     sandbox_messages: times(sandbox?.results),
     short_links: times(links?.results),
     webhook_deliveries: times(deliveries?.results),
+    nps_answers: times(nps?.results),
+    later_orders: times(orders?.results),
   };
 }
 

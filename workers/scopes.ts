@@ -7,7 +7,7 @@
  *   about a debtor (flags, stops, choices, channels, links, erasure) and the call-centre tasks.
  * - `policy_admin`: read, plus the policy, the account, the settings and the webhook endpoints.
  *
- * Managing API keys needs a key with full access (a scoped key could otherwise mint itself a
+ * Managing API keys and dashboard users needs a key with full access (a scoped key could otherwise mint itself a
  * wider one). A route not in the table needs read for GET and full access for anything else, so
  * a new route is closed to scoped keys until it is given its scope here (fail closed).
  */
@@ -28,6 +28,11 @@ export const ROUTE_PERMISSIONS: readonly [string, string, Permission][] = [
   ["POST", "/v1/api-keys/{id}/roll", "full"],
   ["DELETE", "/v1/api-keys/{id}", "full"],
   ["POST", "/v1/invoices", "invoices_write"],
+  ["POST", "/v1/debtors/{id}/orders", "invoices_write"],
+  ["POST", "/v1/orders", "invoices_write"],
+  ["GET", "/v1/users", "read"],
+  ["POST", "/v1/users", "full"],
+  ["PATCH", "/v1/users/{id}", "full"],
   ["GET", "/v1/invoices/{id}", "read"],
   ["POST", "/v1/invoices/{id}/payments", "invoices_write"],
   ["POST", "/v1/invoices/{id}/cancel", "invoices_write"],

@@ -31,7 +31,7 @@ const AccountSchema = z
 
 // Every profile part may be replaced whole, or cleared with null.
 const nullablePart = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]).optional();
-const AccountPatch = z
+export const AccountPatch = z
   .strictObject({
     display_name: z.string().min(1).max(100).optional(),
     contact_email: z.email().max(254).nullable().optional(),
@@ -64,7 +64,8 @@ const view = (r: Row) => {
 };
 const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
 
-async function load(db: D1Database, id: string): Promise<Row> {
+/** The tenant's row. */
+export async function load(db: D1Database, id: string): Promise<Row> {
   const row = await db
     .prepare("SELECT id, display_name, contact_email, country, enterprise_number, address_lines, profile FROM tenants WHERE id = ?")
     .bind(id)
@@ -89,29 +90,30 @@ account.openapi(
     request: { body: { content: { "application/json": { schema: AccountPatch } }, required: true } },
     responses: { 200: { content: { "application/json": { schema: AccountSchema } }, description: "Updated" }, 401: problem("Missing or invalid API key"), 422: problem("Invalid request") },
   }),
-  async (c) => {
-    const id = c.get("tenant").id;
-    const p = c.req.valid("json");
-    const cur = await load(c.env.DB, id);
-    const profile: Record<string, unknown> = { ...parseAccountProfile(cur.profile) };
-    for (const key of PROFILE_KEYS) {
-      const value = p[key];
-      if (value === undefined) continue;
-      if (value === null) delete profile[key];
-      else profile[key] = value;
-    }
-    const next: Row = {
-      ...cur,
-      display_name: p.display_name ?? cur.display_name,
-      contact_email: p.contact_email === undefined ? cur.contact_email : p.contact_email,
-      country: p.country ?? cur.country,
-      enterprise_number: p.enterprise_number === undefined ? cur.enterprise_number : p.enterprise_number,
-      address_lines: p.address_lines ? JSON.stringify(p.address_lines) : cur.address_lines,
-      profile: JSON.stringify(AccountProfileSchema.parse(profile)),
-    };
-    await c.env.DB.prepare("UPDATE tenants SET display_name = ?, contact_email = ?, country = ?, enterprise_number = ?, address_lines = ?, profile = ? WHERE id = ?")
-      .bind(next.display_name, next.contact_email, next.country, next.enterprise_number, next.address_lines, next.profile, id)
-      .run();
-    return c.json(view(next) as never, 200);
-  },
+  async (c) => c.json(view(await patchAccount(c.env.DB, c.get("tenant").id, c.req.valid("json"))) as never, 200),
 );
+
+/** Applies a change to the sender details (the API's PATCH and the dashboard's account form). */
+export async function patchAccount(db: D1Database, id: string, p: z.infer<typeof AccountPatch>): Promise<Row> {
+  const cur = await load(db, id);
+  const profile: Record<string, unknown> = { ...parseAccountProfile(cur.profile) };
+  for (const key of PROFILE_KEYS) {
+    const value = p[key];
+    if (value === undefined) continue;
+    if (value === null) delete profile[key];
+    else profile[key] = value;
+  }
+  const next: Row = {
+    ...cur,
+    display_name: p.display_name ?? cur.display_name,
+    contact_email: p.contact_email === undefined ? cur.contact_email : p.contact_email,
+    country: p.country ?? cur.country,
+    enterprise_number: p.enterprise_number === undefined ? cur.enterprise_number : p.enterprise_number,
+    address_lines: p.address_lines ? JSON.stringify(p.address_lines) : cur.address_lines,
+    profile: JSON.stringify(AccountProfileSchema.parse(profile)),
+  };
+  await db.prepare("UPDATE tenants SET display_name = ?, contact_email = ?, country = ?, enterprise_number = ?, address_lines = ?, profile = ? WHERE id = ?")
+    .bind(next.display_name, next.contact_email, next.country, next.enterprise_number, next.address_lines, next.profile, id)
+    .run();
+  return next;
+}

@@ -45,6 +45,8 @@ const DebtorExport = z
     sandbox_messages: Rows,
     short_links: Rows,
     webhook_deliveries: Rows,
+    nps_answers: Rows.openapi({ description: "NPS answers after a reminder cycle, with the comment the debtor wrote." }),
+    later_orders: Rows.openapi({ description: "Later orders the shop reported (POST /v1/debtors/{id}/orders)." }),
   })
   .openapi("DebtorExport");
 

@@ -17,6 +17,9 @@ import { dev } from "./dev";
 import { invoices } from "./invoices";
 import { payments } from "./payments";
 import { policy } from "./policy";
+import { orders } from "./orders";
+import { users } from "./users";
+import { benchDashboard } from "./bench-dashboard";
 import { previews } from "./previews";
 import { sandboxApi, sandboxPages } from "./sandbox";
 import { webhookDeliveries } from "./webhook-deliveries";
@@ -24,6 +27,7 @@ import { webhookEndpoints } from "./webhook-endpoints";
 import { webhooks } from "./webhooks";
 import { selfService } from "./self-service";
 import { exchangeLinkForSession, openShortLink } from "./debtor-session";
+import { dashboard } from "../dashboard/app";
 
 /** Largest request body accepted (an invoice is well under 4 KB). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -54,6 +58,8 @@ api.route("/v1/payments", payments);
 api.route("/v1/debtors", debtors);
 api.route("/v1/debtors", debtorPrivacy);
 api.route("/v1/policy", policy);
+api.route("/v1", orders);
+api.route("/v1/users", users);
 api.route("/v1/sandbox", sandboxApi);
 api.route("/v1/webhook-endpoints", webhookEndpoints);
 api.route("/v1/webhook-deliveries", webhookDeliveries);
@@ -63,6 +69,8 @@ api.route("/webhooks", webhooks);
 api.route("/dev", dev);
 api.route("/sandbox/preview", previews);
 api.route("/sandbox", sandboxPages);
+// The dashboard for marketers and credit managers (HTML pages, sessions, its own error pages).
+api.route("/", dashboard);
 
 // The document platforms code against (openapi.ts); production leaves out the /dev routes.
 api.get("/openapi.json", (c) => c.json(openApiDocument(api, c.env)));
@@ -88,5 +96,8 @@ api.post("/bench/do-write/:name", async (c) => {
   await debtorStub(c.env, "bench:", c.req.param("name")).benchWrite();
   return c.json({ ok: true });
 });
+
+// Benchmark routes of bench/dashboard.mjs (404 unless KINDLY_BENCH=on).
+api.route("/bench/dashboard", benchDashboard);
 
 api.notFound((c) => problem(c, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { ApiError } from "../errors";
-import { parsePolicy } from "../policy/policy-schema";
+import { parsePolicy, type TenantPolicy } from "../policy/policy-schema";
 import { parseAccountProfile } from "../account-profile";
 import { CRITERIA, LEVELS, type Level as ScoreLevel, type SelfAssessment, scorecard, THEMES } from "../policy/scorecard";
 import { livePolicy } from "./live-policy";
@@ -44,21 +44,25 @@ policy.openapi(
     responses: { 200: { content: { "application/json": { schema: PolicyEnvelope } }, description: "Stored" }, 401: problem("Missing or invalid API key"), 409: problem("Version conflict"), 422: problem("Invalid policy") },
   }),
   async (c) => {
-    const tenantId = c.get("tenant").id;
-    const parsed = parsePolicy(c.req.valid("json"));
-    if (!parsed.ok) throw new ApiError("validation_failed", "The policy is not valid; see errors for every problem.", parsed.problems);
-    const live = await livePolicy(c.env.DB, tenantId);
-    if (parsed.policy.version !== live.version + 1) {
-      throw new ApiError("conflict", `The live policy is version ${live.version}; send version ${live.version + 1}.`, [{ field: "version", message: `Must be ${live.version + 1}.` }]);
-    }
-    const now = Date.now();
-    const res = await c.env.DB.prepare("INSERT OR IGNORE INTO policies (tenant_id, version, body, created_at) VALUES (?, ?, ?, ?)")
-      .bind(tenantId, parsed.policy.version, JSON.stringify(parsed.policy), now)
-      .run();
-    if (res.meta.changes === 0) throw new ApiError("conflict", "Another change stored this version first; read the policy again.");
-    return c.json({ version: parsed.policy.version, is_default: false, updated_at: new Date(now).toISOString(), policy: parsed.policy as unknown as Record<string, unknown> }, 200);
+    const { policy: stored, createdAt } = await savePolicy(c.env.DB, c.get("tenant").id, c.req.valid("json"), Date.now());
+    return c.json({ version: stored.version, is_default: false, updated_at: new Date(createdAt).toISOString(), policy: stored as unknown as Record<string, unknown> }, 200);
   },
 );
+
+/** Validates and stores a policy as the next version (the API's PUT and the dashboard's editor). */
+export async function savePolicy(db: D1Database, tenantId: string, body: unknown, now: number): Promise<{ policy: TenantPolicy; createdAt: number }> {
+  const parsed = parsePolicy(body);
+  if (!parsed.ok) throw new ApiError("validation_failed", "The policy is not valid; see errors for every problem.", parsed.problems);
+  const live = await livePolicy(db, tenantId);
+  if (parsed.policy.version !== live.version + 1) {
+    throw new ApiError("conflict", `The live policy is version ${live.version}; send version ${live.version + 1}.`, [{ field: "version", message: `Must be ${live.version + 1}.` }]);
+  }
+  const res = await db.prepare("INSERT OR IGNORE INTO policies (tenant_id, version, body, created_at) VALUES (?, ?, ?, ?)")
+    .bind(tenantId, parsed.policy.version, JSON.stringify(parsed.policy), now)
+    .run();
+  if (res.meta.changes === 0) throw new ApiError("conflict", "Another change stored this version first; read the policy again.");
+  return { policy: parsed.policy, createdAt: now };
+}
 
 const Level = z.enum(LEVELS);
 const Hint = z.enum(["low", "medium", "high"]);
@@ -97,7 +101,7 @@ const ScorecardSchema = z
 type AssessmentRow = { criterion: string; position: ScoreLevel | null; ambitions: string; note: string | null; updated_at: number };
 
 /** The live policy, the account details the scorecard reads, and the tenant's own statements, scored. */
-async function liveScorecard(db: D1Database, tenantId: string) {
+export async function liveScorecard(db: D1Database, tenantId: string) {
   const live = await livePolicy(db, tenantId);
   const [tenantRes, assessedRes] = await db.batch<Record<string, unknown>>([
     db.prepare("SELECT contact_email, profile FROM tenants WHERE id = ?").bind(tenantId),
@@ -136,7 +140,7 @@ const AssessmentInput = z.strictObject({
     .openapi({ description: 'Where you want to stand, per year, e.g. {"2027": "on_the_way", "2028": "frontrunner"}.' }),
   note: z.string().max(1000).nullable().optional(),
 });
-const SelfAssessmentBody = z
+export const SelfAssessmentBody = z
   .strictObject({ criteria: z.record(z.string(), AssessmentInput).refine((c) => Object.keys(c).length >= 1, { message: "Name at least one criterion." }) })
   .openapi("ScoreSelfAssessment");
 
@@ -153,26 +157,29 @@ policy.openapi(
   }),
   async (c) => {
     const tenantId = c.get("tenant").id;
-    const body = c.req.valid("json");
-    const problems: { field: string; message: string }[] = [];
-    for (const [key, input] of Object.entries(body.criteria)) {
-      const def = CRITERIA.find((d) => d.key === key);
-      if (!def) problems.push({ field: `criteria.${key}`, message: "No criterion with this key; see GET /v1/policy/score." });
-      else if (def.basis !== "self_assessed" && input.position != null) {
-        problems.push({ field: `criteria.${key}.position`, message: "Kindly grades this criterion from your settings; state only your ambitions." });
-      }
-    }
-    if (problems.length > 0) throw new ApiError("validation_failed", "The self-assessment is not valid; see errors for every problem.", problems);
-    const now = Date.now();
-    // One batch: every criterion is stored, or none.
-    await c.env.DB.batch(
-      Object.entries(body.criteria).map(([key, input]) =>
-        c.env.DB.prepare(
-          `INSERT INTO score_self_assessments (tenant_id, criterion, position, ambitions, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (tenant_id, criterion) DO UPDATE SET position = excluded.position, ambitions = excluded.ambitions, note = excluded.note, updated_at = excluded.updated_at`,
-        ).bind(tenantId, key, input.position ?? null, JSON.stringify(input.ambitions ?? {}), input.note ?? null, now),
-      ),
-    );
+    await saveSelfAssessment(c.env.DB, tenantId, c.req.valid("json"), Date.now());
     return c.json(await liveScorecard(c.env.DB, tenantId), 200);
   },
 );
+
+/** Stores the tenant's own positions and ambitions for the criteria named (all or none). */
+export async function saveSelfAssessment(db: D1Database, tenantId: string, body: z.infer<typeof SelfAssessmentBody>, now: number): Promise<void> {
+  const problems: { field: string; message: string }[] = [];
+  for (const [key, input] of Object.entries(body.criteria)) {
+    const def = CRITERIA.find((d) => d.key === key);
+    if (!def) problems.push({ field: `criteria.${key}`, message: "No criterion with this key; see GET /v1/policy/score." });
+    else if (def.basis !== "self_assessed" && input.position != null) {
+      problems.push({ field: `criteria.${key}.position`, message: "Kindly grades this criterion from your settings; state only your ambitions." });
+    }
+  }
+  if (problems.length > 0) throw new ApiError("validation_failed", "The self-assessment is not valid; see errors for every problem.", problems);
+  // One batch: every criterion is stored, or none.
+  await db.batch(
+    Object.entries(body.criteria).map(([key, input]) =>
+      db.prepare(
+        `INSERT INTO score_self_assessments (tenant_id, criterion, position, ambitions, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, criterion) DO UPDATE SET position = excluded.position, ambitions = excluded.ambitions, note = excluded.note, updated_at = excluded.updated_at`,
+      ).bind(tenantId, key, input.position ?? null, JSON.stringify(input.ambitions ?? {}), input.note ?? null, now),
+    ),
+  );
+}

@@ -15,6 +15,7 @@ import type { ErrorCode } from "../errors";
 import { isIsoDate, localParts } from "../zoned-time";
 import type { ActionBody, Issue } from "./self-service";
 import { SELF_SERVICE_COPY, type SelfServiceCopy } from "./self-service-copy";
+import { npsBlock } from "./self-service-nps";
 import { bankBlock, contactBlock, type Html, helpBlock, invoicesBlock, optionSections, type PageOffer, planBlock } from "./self-service-sections";
 
 export type { PageOffer };
@@ -35,12 +36,14 @@ a{color:var(--brand)}.pay{display:block;text-align:center;background:var(--brand
 button{font:inherit;min-height:44px;padding:.5rem 1rem;border-radius:8px;border:2px solid var(--brand);background:#fff;color:var(--brand);font-weight:600;cursor:pointer}
 input,select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid #6b7280;border-radius:8px;margin:.25rem 0 .5rem;background:#fff;color:inherit}
 label{display:block;font-weight:600}.dates{display:flex;flex-wrap:wrap;gap:.5rem;margin:.25rem 0 1rem}.hint{color:#4b5563;font-size:.9rem;margin:0 0 .75rem}
-:focus-visible{outline:3px solid #b45309;outline-offset:2px}`;
+:focus-visible{outline:3px solid #b45309;outline-offset:2px}fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.25rem}
+.nps-n{display:inline-flex;align-items:center;gap:.25rem;font-weight:400;min-width:3rem;min-height:44px}.nps-n input{width:auto;margin:0}`;
 
 type Ctx = Context<AppEnv>;
 const DEFAULT_BRAND = "#1d4ed8";
 
-function layout(locale: Locale, title: string, body: Html, brand: string | null = null): Html {
+/** The page shell: language, viewport, no referrer, the shop's colour. */
+export function layout(locale: Locale, title: string, body: Html, brand: string | null = null): Html {
   // Checked again here: the colour lands inside a stylesheet.
   const colour = brand && /^#[0-9a-fA-F]{6}$/.test(brand) ? brand : DEFAULT_BRAND;
   return html`<!doctype html>
@@ -90,7 +93,7 @@ export function debtorPage(view: SelfServiceView, pagePath: string, today: strin
 ${open
   ? html`${statusBlock(view, copy)}${invoicesBlock(view, copy)}${planBlock(view, copy)}${bankBlock(view, copy)}
 ${optionSections(view, copy, withLang(`${pagePath}/actions`, lang), today, offer)}`
-  : html`<p>${copy.nothingOpen}</p>`}
+  : html`<p>${copy.nothingOpen}</p>${view.nps ? npsBlock(view, withLang(`${pagePath}/nps`, lang)) : ""}`}
 ${contactBlock(view, copy)}`,
     view.shop.brandColour,
   );

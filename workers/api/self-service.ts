@@ -18,7 +18,10 @@ import { isReaderLocale } from "../banner/accept-language";
 import { type DebtorLinkClaims, debtorLinkSecret, verifyDebtorLink } from "../links";
 import { isIsoDate } from "../zoned-time";
 import type { FormField } from "./self-service-copy";
-import { confirmationPage, debtorPage, debtorToday, errorPage, linkGonePage } from "./self-service-pages";
+import { confirmationPage, debtorPage, debtorToday, errorPage, layout, linkGonePage } from "./self-service-pages";
+import { NpsBodySchema, npsCopy } from "./self-service-nps";
+import type { NpsResult } from "../debtor/cycle";
+import { html } from "hono/html";
 import { sessionOf } from "./debtor-session";
 
 /** What the pages need from the debtor's state; the Durable Object in production, a fake in tests. */
@@ -26,6 +29,8 @@ export interface SelfServiceBackend {
   /** `issuedAt`: when the link was issued; a revoked link's view is null (links.ts). */
   view(tenantId: string, debtorId: string, issuedAt?: number): Promise<SelfServiceView | null>;
   act(tenantId: string, debtorId: string, action: SelfServiceAction): Promise<SelfServiceResult>;
+  /** The answer to the NPS question after a cycle that ended well. */
+  answerNps?(tenantId: string, debtorId: string, score: number, comment: string | null): Promise<NpsResult>;
 }
 
 /** The production backend: RPC on the (tenant, debtor) Durable Object named by the token. */
@@ -33,6 +38,7 @@ export function durableObjectBackend(env: Env): SelfServiceBackend {
   return {
     view: (tenantId, debtorId, issuedAt) => debtorStub(env, tenantId, debtorId).selfServiceView(tenantId, issuedAt),
     act: (tenantId, debtorId, action) => debtorStub(env, tenantId, debtorId).selfServiceAction(tenantId, action),
+    answerNps: (tenantId, debtorId, score, comment) => debtorStub(env, tenantId, debtorId).answerNps(tenantId, score, comment),
   };
 }
 
@@ -192,16 +198,24 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
   app.get("/", showPage);
   app.get("/:token", showPage);
 
-  const takeAction = async (c: Ctx) => {
+  /** A form post or JSON from the page: its mode, the debtor it is about and the page to go back to; or the answer for a bad link. */
+  async function posted(c: Ctx, action: string) {
     const mode = bodyMode(c.req.header("content-type"));
     if (!mode) throw new ApiError("unsupported_media_type", "Send application/json or application/x-www-form-urlencoded.");
     const now = (await loadClock(c.env)).now();
     const claims = await verifiedClaims(c, now);
     const debtor = backend(c.env);
     const found = claims && (await debtor.view(claims.tenantId, claims.debtorId, claims.iat));
-    if (!claims || !found) return mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : linkGonePage(c);
+    if (!claims || !found) return { gone: mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : await linkGonePage(c) };
     const { view, lang } = readerView(c, found);
-    const pagePath = new URL(c.req.url).pathname.replace(/\/actions\/?$/, "") + (lang ? `?lang=${lang}` : "");
+    const pagePath = new URL(c.req.url).pathname.replace(new RegExp(`/${action}/?$`), "") + (lang ? `?lang=${lang}` : "");
+    return { mode, now, claims, debtor, view, pagePath };
+  }
+
+  const takeAction = async (c: Ctx) => {
+    const p = await posted(c, "actions");
+    if ("gone" in p) return p.gone;
+    const { mode, now, claims, debtor, view, pagePath } = p;
     const fail = (code: ErrorCode, detail: string, issues: Issue[], section: string) => {
       if (mode === "json") throw new ApiError(code, detail, issues.map(({ field, message }) => ({ field, message })));
       return c.html(errorPage(view, code, issues, section, pagePath), ERROR_STATUS[code]);
@@ -230,6 +244,26 @@ export function createSelfService(backend: (env: Env) => SelfServiceBackend) {
   };
   app.post("/actions", takeAction);
   app.post("/:token/actions", takeAction);
+
+  // The NPS question after a cycle that ended well (self-service-nps.ts).
+  const answerNps = async (c: Ctx) => {
+    const p = await posted(c, "nps");
+    if ("gone" in p) return p.gone;
+    const { mode, claims, debtor, view, pagePath } = p;
+    if (!debtor.answerNps) return mode === "json" ? problem(c, "not_found", "This link is not valid or has expired.") : linkGonePage(c);
+    const parsed = NpsBodySchema.safeParse(await readBody(c, mode));
+    if (!parsed.success) {
+      if (mode === "json") throw new ApiError("validation_failed", "The request is not valid; see errors for each field.", parsed.error.issues.map((i) => ({ field: i.path.map(String).join(".") || "(body)", message: i.message })));
+      return c.redirect(`${pagePath}#nps`, 303);
+    }
+    const result = await debtor.answerNps(claims.tenantId, claims.debtorId, parsed.data.score, parsed.data.comment || null);
+    if (mode === "json") return result.ok ? c.json({ ok: true, cycle: result.cycle }, 200) : problem(c, result.code, result.message);
+    const copy = npsCopy(view.locale);
+    const body = result.ok ? html`<h1>${copy.thanks}</h1><p>${copy.thanksText}</p>` : html`<h1>${copy.heading}</h1><p>${copy.closed}</p>`;
+    return c.html(layout(view.locale, result.ok ? copy.thanks : copy.heading, html`${body}<p><a href="${pagePath}">${copy.back}</a></p>`, view.shop.brandColour), result.ok ? 200 : 409);
+  };
+  app.post("/nps", answerNps);
+  app.post("/:token/nps", answerNps);
 
   return app;
 }

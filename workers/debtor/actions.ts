@@ -118,7 +118,7 @@ function createArrangement(d: ActionDeps, n: number, today: string, now: number,
   scheduleInstalmentReminders(d, rows, tz, now);
   d.store.setMeta(ARRANGEMENT_PAID_BEFORE, String(d.store.totalPaid()));
   d.store.emit("arrangement.created", now, { source, instalments: n, total_cents: total, first_due_date: rows[0]?.due_date ?? null });
-  d.runner.creditLastStep(now);
+  d.runner.creditLastStep(now, "arrangement");
   confirmArrangement(d, now);
   return { ok: true, message: "arrangement", until: null, instalments: rows.map((r) => ({ dueDate: r.due_date, amountCents: r.amount_cents })) };
 }

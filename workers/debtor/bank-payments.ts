@@ -53,7 +53,7 @@ export function applyBankPayment(
     d.store.updateInvoice(inv.id, paid, full ? "paid" : "open", full ? now : null, full ? "paid" : null);
     d.store.emit("payment.received", now, { amount_cents: part, outstanding_cents: inv.amount_cents - paid, paid_at: p.paidAt, via: "bank_transfer", reference: p.reference }, inv.id);
     if (full) {
-      d.store.emit("invoice.closed", now, { reason: "paid" }, inv.id);
+      d.store.emit("invoice.closed", now, { reason: "paid", due_date: inv.due_date, amount_cents: inv.amount_cents }, inv.id);
       paidIds.push(inv.id);
     }
     rows.push({ invoice_id: inv.id, amount_cents: part });

@@ -33,7 +33,9 @@ export function applyChannelEvent(d: ActionDeps, ev: ChannelEvent, now: number):
   const previous = row.delivery_status;
   // Status only moves forward: a late "delivered" after "opened" changes nothing but the log.
   if (!previous || STATUS_RANK[ev.type] > STATUS_RANK[previous as ChannelEvent["type"]]) d.store.setDeliveryStatus(row.id, ev.type);
-  d.store.emit(`channel.${ev.type}`, now, { outbox_id: row.id, channel: ev.channel, step: row.step_key, permanent: ev.permanent, detail: ev.detail ?? null }, null, key);
+  // Segment and the message's time: the dashboard's funnel counts this against the message's week.
+  const segment = (JSON.parse(row.details) as { segment?: string }).segment ?? "unknown";
+  d.store.emit(`channel.${ev.type}`, now, { outbox_id: row.id, channel: ev.channel, step: row.step_key, permanent: ev.permanent, detail: ev.detail ?? null, segment, message_at: row.created_at }, null, key);
   // The provider handed the letter to the post: a term waiting for that day starts now.
   if (ev.type === "mailed") letterPosted(d, row.id, ev.occurredAt);
   const block = blockFor(ev);

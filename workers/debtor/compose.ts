@@ -5,6 +5,7 @@
  * paid"), the agreed instalments, and the rendered message for its channel. The send stage
  * decides when and whether; this module decides what the person reads.
  */
+import { openNps } from "./cycle";
 import { debtorLinkSecret, selfServiceUrls, shortLink, signDebtorLink } from "../links";
 import { paymentDigitsFor } from "../payments/references";
 import type { Channel } from "../policy/policy-schema";
@@ -68,7 +69,9 @@ export async function composeMessage(
   const base = linkBaseUrl(ctx.env, ctx.rc);
   const secret = debtorLinkSecret(ctx.env);
   const token = secret ? await signDebtorLink(secret, { tenantId: ctx.tenantId, debtorId: ctx.debtorId, exp: now + LINK_TTL_MS, iat: now }) : null;
-  const links = token ? selfServiceUrls(base, token) : null;
+  const urls = token ? selfServiceUrls(base, token) : null;
+  // After a cycle that ended well the thank-you's link opens the page at the NPS question (cycle.ts).
+  const links = urls && details.kind === "payment_thanks" && openNps({ store: ctx.store }, now) ? { ...urls, page: `${urls.page}#nps` } : urls;
   // On paper and in an SMS the page gets a short code: nobody types 150 characters, and a long
   // link costs a second SMS segment.
   const short = token && (channel === "letter" || channel === "sms") ? await shortLink(ctx.env.DB, base, ctx.tenantId, token, now) : null;

@@ -25,6 +25,7 @@ import { type InvoiceRow, type LadderRow } from "./store";
 import { fail, ok, type Result } from "./object-base";
 import { DebtorPrivacyRpc } from "./privacy-rpc";
 import { invoiceView } from "./views";
+import { answerNps, type NpsResult, type OrderInput, type OrderResult, recordOrders } from "./cycle";
 
 export type { Result, RpcErrorCode } from "./object-base";
 
@@ -85,7 +86,7 @@ export class DebtorDO extends DebtorPrivacyRpc {
       this.store.emit("payment.received", now, { amount_cents: input.amount_cents, outstanding_cents: inv.amount_cents - paid, paid_at: input.paid_at ?? null }, invoiceId);
       const runner = this.runner(rc, debtorId);
       if (full) {
-        this.store.emit("invoice.closed", now, { reason: "paid" }, invoiceId);
+        this.store.emit("invoice.closed", now, { reason: "paid", due_date: inv.due_date, amount_cents: inv.amount_cents }, invoiceId);
         runner.creditLastStep(now);
         thankForPayment(this.deps(rc, debtorId), [invoiceId], input.amount_cents, now);
       }
@@ -119,7 +120,7 @@ export class DebtorDO extends DebtorPrivacyRpc {
     if (inv.status === "paid") return fail("invalid_state", "The invoice is already paid; it cannot be cancelled.");
     this.ctx.storage.transactionSync(() => {
       this.store.updateInvoice(invoiceId, inv.paid_cents, "cancelled", now, input.reason);
-      this.store.emit("invoice.closed", now, { reason: "cancelled", detail: input.reason }, invoiceId);
+      this.store.emit("invoice.closed", now, { reason: "cancelled", detail: input.reason, due_date: inv.due_date, outstanding_cents: inv.amount_cents - inv.paid_cents }, invoiceId);
       this.runner(rc, debtorId).replan(now);
     });
     await this.settle(rc);
@@ -139,6 +140,14 @@ export class DebtorDO extends DebtorPrivacyRpc {
     const debtorId = this.owner(tenantId);
     const view = debtorId ? debtorView(this.store, this.ps, debtorId) : null;
     return view ? ok(view) : fail("not_found", "Debtor not found.");
+  }
+
+  /** One message as it was sent (the stored bytes), for the dashboard's timeline; null when unknown or never rendered. */
+  async sentMessage(tenantId: string, outboxId: string): Promise<{ channel: string; step: string; status: string; subject: string; html: string; text: string } | null> {
+    const row = this.owner(tenantId) ? this.store.outbox(outboxId) : null;
+    if (!row?.rendered) return null;
+    const m = JSON.parse(row.rendered) as { subject: string; html: string; text: string };
+    return { channel: row.channel, step: row.step_key, status: row.status, subject: m.subject, html: m.html, text: m.text };
   }
 
   /** Marks the debtor vulnerable or in hardship (or clears it): protected debtors are never escalated. */
@@ -191,6 +200,31 @@ export class DebtorDO extends DebtorPrivacyRpc {
     let result: SelfServiceResult = { ok: false, code: "not_found", message: "Debtor not found." };
     this.ctx.storage.transactionSync(() => {
       result = applyAction(this.deps(rc, debtorId), action, rc.clock.now(), source);
+    });
+    await this.settle(rc);
+    return result;
+  }
+
+  /** Later orders of this customer (the shop reports them for the chain KPIs); each order id counts once. */
+  async reportOrders(tenantId: string, orders: OrderInput[]): Promise<Result<OrderResult[]>> {
+    const rc = await this.context(tenantId);
+    const debtorId = this.owner(tenantId);
+    if (!debtorId || !this.store.debtor()) return fail("not_found", "Debtor not found.");
+    let results: OrderResult[] = [];
+    this.ctx.storage.transactionSync(() => {
+      results = recordOrders({ store: this.store }, orders, rc.clock.now());
+    });
+    await this.settle(rc);
+    return ok(results);
+  }
+
+  /** The debtor's answer to the NPS question after a cycle that ended well; one answer per cycle. */
+  async answerNps(tenantId: string, score: number, comment: string | null): Promise<NpsResult> {
+    const rc = await this.context(tenantId);
+    if (!this.owner(tenantId)) return { ok: false, code: "not_found", message: "Debtor not found." };
+    let result: NpsResult = { ok: false, code: "invalid_state", message: "No question is open." };
+    this.ctx.storage.transactionSync(() => {
+      result = answerNps({ store: this.store }, score, comment, rc.clock.now());
     });
     await this.settle(rc);
     return result;

@@ -2,6 +2,7 @@
  * Moves the DebtorDO's appended events to D1 and keeps the debtor index in step.
  * Event ids are made in the DO, so a flush repeated after a D1 failure inserts nothing twice.
  */
+import { rollupStatements } from "../dashboard/rollups";
 import { enqueuePending, fanOutStatements } from "../webhooks-out";
 import type { DebtorStore } from "./store";
 
@@ -28,6 +29,8 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
       const insert = db
         .prepare("INSERT OR IGNORE INTO outcome_events (id, tenant_id, debtor_id, invoice_id, type, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(e.id, tenantId, debtorId, e.invoice_id, e.type, e.at, e.data);
+      // The dashboard's rollups, right after the insert: they move only when the event row is new.
+      const rollups = rollupStatements(db, tenantId, debtorId, e);
       const column = STAT_COLUMN[e.type];
       const data = JSON.parse(e.data) as { segment?: string; channel?: string; sandbox?: boolean };
       // Merchant webhooks: one delivery per subscribed endpoint, only when the event row is new.
@@ -35,8 +38,8 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
       const fanOut = fanOutStatements(db, { id: e.id, type: e.type, tenantId, debtorId, invoiceId: e.invoice_id, occurredAt: e.at, data: JSON.parse(e.data) as Record<string, unknown> });
       if (fanOut.length > 0) webhookEvents.push(e.id);
       // A message kept in the sandbox teaches the tenant's priors nothing about real people.
-      if (!column || !data.segment || !data.channel || data.sandbox === true) return [insert, ...fanOut];
-      // Counted only when the event row is new (changes() of the insert just before, same batch),
+      if (!column || !data.segment || !data.channel || data.sandbox === true) return [insert, ...rollups, ...fanOut];
+      // Counted only when the event row is new (changes() of the insert, carried by the rollups),
       // so a flush repeated after a crash never counts an outcome twice.
       const stat = db
         .prepare(
@@ -44,7 +47,7 @@ export async function flushToD1(env: Env, store: DebtorStore, tenantId: string, 
            ON CONFLICT (tenant_id, segment, channel) DO UPDATE SET successes = successes + excluded.successes, trials = trials + excluded.trials`,
         )
         .bind(tenantId, data.segment, data.channel, column === "successes" ? 1 : 0, column === "trials" ? 1 : 0);
-      return [insert, stat, ...fanOut];
+      return [insert, ...rollups, stat, ...fanOut];
     });
     const last = events.at(-1);
     if (!last) break;

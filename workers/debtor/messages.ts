@@ -4,6 +4,7 @@
  * outbox row the send stage sends like any other; what it says comes from its template.
  * Synchronous: callers wrap it in transactionSync.
  */
+import { npsAllowed } from "./cycle";
 import { SEND_HOUR, isContact } from "../policy/engine";
 import { mayUse, USED_CHANNELS_WINDOW_MS } from "../policy/channel-rules";
 import type { Channel } from "../policy/policy-schema";
@@ -98,7 +99,8 @@ export function announceMissedInstalment(d: ActionDeps, seq: number, now: number
  * this cycle (thanking someone who simply paid on time would be odd). Never by paid channels.
  */
 export function thankForPayment(d: ActionDeps, paidInvoiceIds: string[], paidCents: number, now: number): void {
-  if (!d.rc.policy.thank_you_after_payment || d.store.openInvoices().length > 0) return;
+  // The NPS question (cycle.ts) travels by this message: a cycle's old links end with it.
+  if (!(d.rc.policy.thank_you_after_payment || npsAllowed(d, now)) || d.store.openInvoices().length > 0) return;
   const ladder = d.store.ladder();
   // Only after a reminder that actually went out this cycle (not one decided and then suppressed).
   if (!ladder || !d.store.lastSentMessage(`ob_c${ladder.cycle}_`, "", SERVICE_MESSAGE_KINDS)) return;

@@ -11,6 +11,7 @@ import { SEND_HOUR } from "../policy/engine";
 import { identityOf, type RunContext } from "./run-context";
 import type { DebtorStore, LadderRow } from "./store";
 import type { PolicyState } from "./policy-state";
+import { recordCycleEnd } from "./cycle";
 
 const YEAR_MS = 365 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -121,6 +122,8 @@ export class Runner {
       // Everything is paid or cancelled: the cycle ends and nothing more is planned. Pauses that
       // belong to this cycle's debt end with it (a stop from outside, like debt counselling, stays).
       if (ladder.active) this.ps.liftPauses(["arrangement", "payment_date", "already_paid"], now);
+      // The chain KPIs (and the NPS question) are counted per ended cycle: record how it ended.
+      if (ladder.active) recordCycleEnd({ store: this.store, ps: this.ps, rc: this.rc, runner: this }, ladder, now);
       this.store.saveLadder({ ...ladder, active: 0, last_plan: JSON.stringify({ kind: "done", reason: "nothing is open" }) });
       this.store.deleteSchedule("ladder");
       return;
@@ -235,7 +238,10 @@ export class Runner {
     this.store.emit(
       "reminder.decided",
       now,
-      { step: plan.step.key, kind: plan.step.kind, segment, ladder: plan.ladderKey, channels: sent, limits: plan.explanation.limits, chargeable_costs_cents: plan.costs.chargeableCents },
+      {
+        step: plan.step.key, kind: plan.step.kind, segment, ladder: plan.ladderKey, channels: sent, limits: plan.explanation.limits, chargeable_costs_cents: plan.costs.chargeableCents,
+        policy_version: this.rc.policyVersion,
+      },
       null,
       `decided_c${ladder.cycle}_s${stepNo}`,
     );
@@ -254,12 +260,20 @@ export class Runner {
   }
 
   /** A payment in full or an arrangement followed the last step: credit its channels once. */
-  creditLastStep(now: number): void {
+  creditLastStep(now: number, outcome: "paid" | "arrangement" = "paid"): void {
     const ladder = this.store.ladder();
     if (!ladder || ladder.credited || ladder.steps_taken === 0) return;
     for (const channel of JSON.parse(ladder.last_channels) as Channel[]) {
       this.ps.recordSuccess(channel);
-      this.store.emit("channel.success", now, { segment: ladder.segment_key ?? "unknown", channel }, null, `success_c${ladder.cycle}_s${ladder.steps_taken}_${channel}`);
+      // Step and send time let the dashboard's funnel count "paid within N days" of each step.
+      const step = this.store.outbox(`ob_c${ladder.cycle}_s${ladder.steps_taken - 1}_${channel}`)?.step_key ?? null;
+      this.store.emit(
+        "channel.success",
+        now,
+        { segment: ladder.segment_key ?? "unknown", channel, step, outcome, sent_at: ladder.last_step_at },
+        null,
+        `success_c${ladder.cycle}_s${ladder.steps_taken}_${channel}`,
+      );
     }
     this.store.saveLadder({ ...ladder, credited: 1 });
   }

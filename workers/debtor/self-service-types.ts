@@ -54,6 +54,8 @@ export interface SelfServiceView {
   /** Suggested payday-aligned dates within the limit. */
   suggestedPaymentDates: string[];
   arrangement: { enabled: boolean; maxInstalments: number; minInstalmentCents: number };
+  /** The NPS question after a cycle that ended well (workers/debtor/cycle.ts), when it is open. */
+  nps?: { cycle: number } | null;
 }
 
 export type SelfServiceResult =

@@ -11,6 +11,7 @@ import { ARRANGEMENT_PAID_BEFORE, type ActionDeps } from "./actions";
 import { type DebtorState, type PauseFact, debtorState } from "./debtor-state";
 import type { BankView, OpenInvoiceView, SelfServiceView } from "./self-service-types";
 import type { DebtorRecord } from "./store";
+import { openNps } from "./cycle";
 
 /** The latest date a debtor may pick: the tenant's limit counted from the oldest due date. */
 export function latestPaymentDate(d: ActionDeps, _today: string): string | null {
@@ -118,6 +119,7 @@ export function selfServiceView(d: ActionDeps, debtorId: string, now: number): S
     latestPaymentDate: latest,
     suggestedPaymentDates: latest && d.rc.policy.payment_date.align_to_payday ? paydays(d, today, latest) : [],
     arrangement: { enabled: rules.enabled, maxInstalments: rules.max_instalments, minInstalmentCents: rules.min_instalment_cents },
+    nps: openNps(d, now),
   };
 }
 

@@ -302,6 +302,21 @@ export class DebtorStore {
   withNotes(data: Record<string, unknown>): Record<string, unknown> {
     return withNoteText(this.sql, data);
   }
+  /** Events after the last one of type `boundary` (all when there is none), oldest first. */
+  eventsAfterLast(boundary: string): EventRow[] {
+    return this.sql.exec<EventRow>(
+      "SELECT * FROM events WHERE seq > COALESCE((SELECT MAX(seq) FROM events WHERE type = ?), 0) ORDER BY seq",
+      boundary,
+    ).toArray();
+  }
+  /** The latest event of `type`, or null. */
+  lastEvent(type: string): EventRow | null {
+    return this.sql.exec<EventRow>("SELECT * FROM events WHERE type = ? ORDER BY seq DESC LIMIT 1", type).toArray()[0] ?? null;
+  }
+  /** The event appended with this deterministic key, or null. */
+  eventByKey(key: string): EventRow | null {
+    return this.sql.exec<EventRow>("SELECT * FROM events WHERE id = ?", `evt_${this.meta("event_salt")}_${key}`).toArray()[0] ?? null;
+  }
   timeline(limit: number): EventRow[] {
     return this.sql.exec<EventRow>("SELECT * FROM events ORDER BY seq DESC LIMIT ?", limit).toArray();
   }

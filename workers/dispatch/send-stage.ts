@@ -257,7 +257,9 @@ export function finish(ctx: SendContext, row: OutboxRow, status: keyof typeof EV
   if (status === "suppressed" || status === "skipped") ctx.ps.removeContact(row.id);
   if (status === "sent" && !isServiceMessage(row.step_key)) ctx.ps.recordTrial(channel);
   const type = status === "sent" ? (sentEvent ?? EVENTS.sent) : EVENTS[status];
-  ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, ...data }, null, `${status}_${row.id}`);
+  // The message's segment and time of decision: the dashboard's funnel counts it in that week.
+  const segment = (JSON.parse(row.details) as { segment?: string }).segment ?? "unknown";
+  ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, segment, message_at: row.created_at, ...data }, null, `${status}_${row.id}`);
   ctx.store.deleteSchedule(`dispatch:${row.id}`);
   // The step this row belonged to may be complete now: the next one is planned from its send.
   ctx.runner.replan(now);

@@ -158,4 +158,6 @@ export const DEFAULT_POLICY: TenantPolicy = {
   // A short thank-you by email when everything is paid after a reminder: off until the tenant
   // chooses it, like any message the debtor did not ask for.
   thank_you_after_payment: false,
+  // One NPS question after a cycle that ended well: off until the tenant wants feedback.
+  nps_after_cycle: false,
 };

@@ -178,6 +178,12 @@ const PolicyShape = z.strictObject({
   quiet_hours_override: quietHours.optional(),
   sms_max_segments: z.number().int().min(1).max(4),
   help: z.strictObject({ offer_help_from_step: z.number().int().min(1).max(12) }),
+  /**
+   * Ask one NPS question (0-10 and an optional comment) when a cycle ends well (paid, or an
+   * arrangement kept) after at least one reminder: never to protected debtors, at most once per
+   * debtor per half year (workers/debtor/cycle.ts).
+   */
+  nps_after_cycle: z.boolean().default(false),
 });
 
 /** Just the fields the cross-part rules read, so they can run while other parts are broken. */

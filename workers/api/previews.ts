@@ -13,7 +13,7 @@ import { isTemplateKey, MESSAGE_TEMPLATE_KEYS, TEMPLATE_DEFS } from "../template
 import { describeTemplates, renderSample, TEMPLATE_LOCALES } from "../templates/registry";
 import { buildMessage } from "../templates/model";
 import { sampleInput, sampleLetterParties } from "../templates/samples";
-import { renderLetterPdf } from "../../letters/pdf/render-pdf";
+import { renderLetterPdf } from "../../letters/pdf";
 
 const CHANNELS = ["email", "letter", "sms"] as const;
 type PreviewChannel = (typeof CHANNELS)[number];

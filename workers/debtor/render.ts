@@ -12,7 +12,7 @@ import { buildMessage, type MessageInput } from "../templates/model";
 import { renderEmail, renderPostedLetter, renderSms } from "../templates/render-message";
 import type { SelfServiceUrls } from "../links";
 import { addDays } from "../zoned-time";
-import { renderLetterPdf } from "../../letters/pdf/render-pdf";
+import { renderLetterPdf } from "../../letters/pdf";
 
 /** Bytes as base64, in chunks (a spread of a whole PDF would pass the engine's argument limit). */
 function bytesToBase64(bytes: Uint8Array): string {

@@ -135,11 +135,7 @@ experiments.openapi(
   }),
   async (c) => {
     const { e, now } = await looked(c, c.req.valid("param").id);
-    if (e.status !== "running" && e.status !== "measuring") throw new ApiError("conflict", `The experiment is ${e.status}.`);
-    const reason = c.req.valid("json")?.reason;
-    if (!(await updateExperiment(c.env.DB, e, { status: "stopped", endedAt: now, endedReason: reason ? `manual: ${reason}` : "manual" }, now))) throw new ApiError("conflict", "The experiment changed meanwhile; read it again.");
-    await emitTenantEvent(c.env, e.tenantId, "experiment.stopped", `exp_${e.id}_stopped`, { experiment_id: e.id, name: e.name, reason: "manual", status: "stopped" }, now);
-    const after = (await getExperiment(c.env.DB, e.tenantId, e.id)) as Experiment;
+    const after = await stopExperiment(c.env, e, c.req.valid("json")?.reason, now);
     return c.json(await view(c, after, now), 200);
   },
 );
@@ -157,28 +153,43 @@ experiments.openapi(
   }),
   async (c) => {
     const { e, now } = await looked(c, c.req.valid("param").id);
-    const name = c.req.valid("json").variant;
-    const v = e.variants.find((x) => x.key === name);
-    if (!v) throw new ApiError("validation_failed", `No variant "${name}"; the variants are ${e.variants.map((x) => x.key).join(", ")}.`, [{ field: "variant", message: "No such variant." }]);
-    if (e.promotedVariant) throw new ApiError("conflict", `Variant "${e.promotedVariant}" was already promoted.`);
-    if (v.status === "stopped") throw new ApiError("conflict", `Variant "${v.key}" was stopped (${v.stopped_reason ?? "stopped"}); it cannot become your copy.`);
-    const ended = e.status === "completed" || e.status === "stopped";
-    if (!(await updateExperiment(c.env.DB, e, { status: ended ? e.status : "completed", endedAt: now, endedReason: "promoted", promotedVariant: v.key }, now))) {
-      throw new ApiError("conflict", "The experiment changed meanwhile; read it again.");
-    }
-    const actor = `api_key:${c.get("tenant").keyId}`;
-    if (!v.control) {
-      for (const [locale, version] of Object.entries(v.versions)) {
-        if (version === 0) await unpublish(c.env.DB, e.tenantId, e.template as CopyKey, locale as CopyLocale);
-        else await publishVersion(c.env.DB, e.tenantId, e.template as CopyKey, locale as CopyLocale, version, actor, Date.now());
-      }
-    }
-    const after = (await getExperiment(c.env.DB, e.tenantId, e.id)) as Experiment;
-    const result = await view(c, after, now);
-    await emitTenantEvent(c.env, e.tenantId, "experiment.completed", `exp_${e.id}_completed`, {
-      experiment_id: e.id, name: e.name, reason: "promoted", promoted_variant: v.key, recommendation: result.recommendation.slice(0, 1000),
-      variants: result.variants.map((x) => ({ key: x.key, control: x.control, status: x.status, exposures: x.exposures, measured: x.measured, successes: x.successes, rate: x.rate })),
-    }, now);
-    return c.json(result, 200);
+    const after = await promoteVariant(c.env, e, c.req.valid("json").variant, `api_key:${c.get("tenant").keyId}`, now);
+    return c.json(await view(c, after, now), 200);
   },
 );
+
+/** Stops a running or measuring experiment: everyone gets the published copy again; sends experiment.stopped. */
+export async function stopExperiment(env: Env, e: Experiment, reason: string | undefined, now: number): Promise<Experiment> {
+  if (e.status !== "running" && e.status !== "measuring") throw new ApiError("conflict", `The experiment is ${e.status}.`);
+  if (!(await updateExperiment(env.DB, e, { status: "stopped", endedAt: now, endedReason: reason ? `manual: ${reason}` : "manual" }, now))) throw new ApiError("conflict", "The experiment changed meanwhile; read it again.");
+  await emitTenantEvent(env, e.tenantId, "experiment.stopped", `exp_${e.id}_stopped`, { experiment_id: e.id, name: e.name, reason: "manual", status: "stopped" }, now);
+  return (await getExperiment(env.DB, e.tenantId, e.id)) as Experiment;
+}
+
+/**
+ * Promotes a variant: publishes its versions in every locale of the test (the control keeps the
+ * published copy), completes the experiment and sends experiment.completed with the recommendation.
+ */
+export async function promoteVariant(env: Env, e: Experiment, name: string, actor: string, now: number): Promise<Experiment> {
+  const v = e.variants.find((x) => x.key === name);
+  if (!v) throw new ApiError("validation_failed", `No variant "${name}"; the variants are ${e.variants.map((x) => x.key).join(", ")}.`, [{ field: "variant", message: "No such variant." }]);
+  if (e.promotedVariant) throw new ApiError("conflict", `Variant "${e.promotedVariant}" was already promoted.`);
+  if (v.status === "stopped") throw new ApiError("conflict", `Variant "${v.key}" was stopped (${v.stopped_reason ?? "stopped"}); it cannot become your copy.`);
+  const ended = e.status === "completed" || e.status === "stopped";
+  if (!(await updateExperiment(env.DB, e, { status: ended ? e.status : "completed", endedAt: now, endedReason: "promoted", promotedVariant: v.key }, now))) {
+    throw new ApiError("conflict", "The experiment changed meanwhile; read it again.");
+  }
+  if (!v.control) {
+    for (const [locale, version] of Object.entries(v.versions)) {
+      if (version === 0) await unpublish(env.DB, e.tenantId, e.template as CopyKey, locale as CopyLocale);
+      else await publishVersion(env.DB, e.tenantId, e.template as CopyKey, locale as CopyLocale, version, actor, Date.now());
+    }
+  }
+  const after = (await getExperiment(env.DB, e.tenantId, e.id)) as Experiment;
+  const result = experimentView(after, await countsAsOf(env.DB, after, now), now);
+  await emitTenantEvent(env, e.tenantId, "experiment.completed", `exp_${e.id}_completed`, {
+    experiment_id: e.id, name: e.name, reason: "promoted", promoted_variant: v.key, recommendation: result.recommendation.slice(0, 1000),
+    variants: result.variants.map((x) => ({ key: x.key, control: x.control, status: x.status, exposures: x.exposures, measured: x.measured, successes: x.successes, rate: x.rate })),
+  }, now);
+  return after;
+}

@@ -47,13 +47,35 @@ function versionNumber(v: string): number {
 }
 
 /** What the lint and the previews need of the tenant: its shop name (subjects are measured with it) and its SMS budget. */
-export async function copyContext(c: Context<AppEnv>): Promise<{ shopName: string; smsBudget: number }> {
-  const tenantId = c.get("tenant").id;
+export function copyContext(c: Context<AppEnv>): Promise<{ shopName: string; smsBudget: number }> {
+  return copyContextOf(c.env.DB, c.get("tenant").id);
+}
+
+/** The same for a tenant by id (the dashboard's pages use it). */
+export async function copyContextOf(db: D1Database, tenantId: string): Promise<{ shopName: string; smsBudget: number }> {
   const [tenant, policy] = await Promise.all([
-    c.env.DB.prepare("SELECT display_name FROM tenants WHERE id = ?").bind(tenantId).first<{ display_name: string }>(),
-    livePolicy(c.env.DB, tenantId),
+    db.prepare("SELECT display_name FROM tenants WHERE id = ?").bind(tenantId).first<{ display_name: string }>(),
+    livePolicy(db, tenantId),
   ]);
   return { shopName: tenant?.display_name ?? "", smsBudget: policy.policy.sms_max_segments };
+}
+
+/**
+ * Publishes a version after the checks the API and the dashboard share: no experiment runs on the
+ * template and locale (its control is frozen), and the lint passes (version 0, Kindly's default,
+ * always may). Returns the version as published, with its lint.
+ */
+export async function publishChecked(db: D1Database, p: { tenantId: string; key: CopyKey; locale: CopyLocale; version: number; actor: string; now: number }): Promise<{ version: TemplateVersion; lint: LintResult }> {
+  const { tenantId, key, locale } = p;
+  const v = await getVersion(db, tenantId, key, locale, p.version);
+  if (!v) throw new ApiError("not_found", `No version ${p.version} of ${key} in ${locale}.`);
+  const running = await runningOn(db, tenantId, key, locale);
+  if (running[0]) throw new ApiError("conflict", `Experiment ${running[0].id} ("${running[0].name}") runs on ${key} in ${locale}; its control is the copy published when it started. Stop or promote it first.`);
+  const lint = lintFor(key, locale, v.copy, await copyContextOf(db, tenantId));
+  if (v.version !== 0 && !lint.ok) throw new ApiError("validation_failed", `Version ${v.version} has ${lint.problems.length} problem(s); fix them in a new version.`, lintErrors(lint));
+  if (v.version === 0) await unpublish(db, tenantId, key, locale);
+  else await publishVersion(db, tenantId, key, locale, v.version, p.actor, p.now);
+  return { version: (await getVersion(db, tenantId, key, locale, v.version)) as TemplateVersion, lint };
 }
 
 /** The lint's problems as a 422's errors. */
@@ -188,17 +210,8 @@ templates.openapi(
     const p = c.req.valid("param");
     const { key, locale } = target(p.key, p.locale);
     const tenant = c.get("tenant");
-    const v = await getVersion(c.env.DB, tenant.id, key, locale, versionNumber(p.version));
-    if (!v) throw new ApiError("not_found", `No version ${p.version} of ${key} in ${locale}.`);
-    const running = await runningOn(c.env.DB, tenant.id, key, locale);
-    if (running[0]) throw new ApiError("conflict", `Experiment ${running[0].id} ("${running[0].name}") runs on ${key} in ${locale}; its control is the copy published when it started. Stop or promote it first.`);
-    const lint = lintFor(key, locale, v.copy, await copyContext(c));
-    if (v.version !== 0 && !lint.ok) throw new ApiError("validation_failed", `Version ${v.version} has ${lint.problems.length} problem(s); fix them in a new version.`, lintErrors(lint));
-    const now = Date.now();
-    if (v.version === 0) await unpublish(c.env.DB, tenant.id, key, locale);
-    else await publishVersion(c.env.DB, tenant.id, key, locale, v.version, `api_key:${tenant.keyId}`, now);
-    const after = (await getVersion(c.env.DB, tenant.id, key, locale, v.version)) as TemplateVersion;
-    return c.json(versionView(after, lint), 200);
+    const published = await publishChecked(c.env.DB, { tenantId: tenant.id, key, locale, version: versionNumber(p.version), actor: `api_key:${tenant.keyId}`, now: Date.now() });
+    return c.json(versionView(published.version, published.lint), 200);
   },
 );
 
@@ -276,7 +289,7 @@ templates.openapi(
 );
 
 /** An SMS preview as a page: the text as a phone shows it, and its segments. */
-function smsPage(text: string, sms: { segments: number; encoding: string; budget: number } | null): string {
+export function smsPage(text: string, sms: { segments: number; encoding: string; budget: number } | null): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch] ?? ch);
   return `<!doctype html><html><head><meta charset="utf-8"><title>SMS preview</title><style>body{font:16px system-ui,sans-serif;margin:2rem;color:#1f2937}.sms{max-width:22rem;background:#e5e7eb;border-radius:1rem;padding:1rem;white-space:pre-wrap}</style></head><body><div class="sms">${esc(text)}</div><p>${sms ? `${sms.segments} segment(s), ${sms.encoding}; budget ${sms.budget}` : ""}</p></body></html>`;
 }

@@ -19,7 +19,7 @@ export function enhancePreviews(root: ParentNode = document): void {
       if (mine !== seq) return; // a newer draft is on its way
       const html = await res.text();
       frame.srcdoc = html;
-      if (status) status.textContent = res.headers.get("x-lint-summary") ?? "";
+      if (status) status.textContent = decodeURIComponent(res.headers.get("x-lint-summary") ?? "");
     };
     form.addEventListener("input", () => {
       clearTimeout(timer);

@@ -25,6 +25,15 @@ describe("tenant isolation over every dashboard route", () => {
     const outboxB = (await env.DB.prepare("SELECT data FROM outcome_events WHERE tenant_id = ? AND type = 'reminder.sent'").bind(b.id).first<{ data: string }>())?.data;
     const outboxId = (JSON.parse(outboxB ?? "{}") as { outbox_id?: string }).outbox_id ?? "";
     expect(outboxId).not.toBe("");
+    // B's own copy and an experiment on it: A's marketer pages must never show or act on them.
+    const savedB = await call(b.key, "POST", "/v1/templates/reminder-friendly/nl-NL/versions", { copy: { subject: "{{shop_name}}: een klein seintje" }, note: "Bram Bakker asked for this" });
+    expect(savedB.status).toBe(201);
+    const expB = await call(b.key, "POST", "/v1/experiments", {
+      name: "Bram Bakker test", template: "reminder-friendly", channel: "email", locales: ["nl-NL"],
+      variants: [{ key: "control", control: true }, { key: "warm", versions: { "nl-NL": 1 } }], duration_days: 14,
+    });
+    expect(expB.status).toBe(201);
+    const expIdB = ((await expB.json()) as { id: string }).id;
     const ownerB = await signedIn(b, "owner");
     const { client } = await signedIn(a, "owner");
     await client.get("/app");
@@ -52,7 +61,23 @@ describe("tenant isolation over every dashboard route", () => {
       "GET /app/account": [{ method: "GET", path: "/app/account", expect: 200 }],
       "POST /app/account": [{ method: "POST", path: "/app/account", form: { from_name: "A shop", from_address: "a@a.example" }, expect: 303 }],
       "GET /app/templates": [{ method: "GET", path: "/app/templates", expect: 200 }],
+      "GET /app/templates/:key/:locale": [
+        { method: "GET", path: "/app/templates/reminder-friendly/nl-NL", expect: 200 },
+        { method: "GET", path: "/app/templates/reminder-friendly/nl-NL?version=1", expect: 404 },
+      ],
+      "POST /app/templates/:key/:locale/versions": [{ method: "POST", path: "/app/templates/reminder-friendly/nl-NL/versions", form: { channel: "email", based_on: "1", subject: "Hoi" }, expect: 404 }],
+      "POST /app/templates/:key/:locale/versions/:version/publish": [{ method: "POST", path: "/app/templates/reminder-friendly/nl-NL/versions/1/publish", form: { channel: "email" }, expect: 404 }],
+      "POST /app/templates/:key/:locale/preview": [{ method: "POST", path: "/app/templates/reminder-friendly/nl-NL/preview", form: { channel: "email", based_on: "1" }, expect: 404 }],
+      "GET /app/templates/:key/:locale/preview": [{ method: "GET", path: "/app/templates/reminder-friendly/nl-NL/preview?version=1", expect: 404 }],
       "GET /app/experiments": [{ method: "GET", path: "/app/experiments", expect: 200 }],
+      // A variant naming version 1, which only B has: refused as A's own problem, nothing of B shown.
+      "POST /app/experiments": [
+        { method: "POST", path: "/app/experiments", form: { intent: "start", name: "Mine", template: "reminder-friendly", channel: "email", "locale.nl-NL": "on", "v0.key": "control", "v1.key": "warm", "v1.nl-NL": "1", duration_days: "14" }, expect: 400 },
+      ],
+      "GET /app/experiments/:id": [{ method: "GET", path: `/app/experiments/${expIdB}`, expect: 404 }],
+      "GET /app/experiments/:id/results.csv": [{ method: "GET", path: `/app/experiments/${expIdB}/results.csv`, expect: 404 }],
+      "POST /app/experiments/:id/stop": [{ method: "POST", path: `/app/experiments/${expIdB}/stop`, form: {}, expect: 404 }],
+      "POST /app/experiments/:id/promote": [{ method: "POST", path: `/app/experiments/${expIdB}/promote`, form: { variant: "warm" }, expect: 404 }],
       "POST /app/language": [{ method: "POST", path: "/app/language", form: { locale: "en", back: "/app" }, expect: 303 }],
       "POST /app/signout": [],
       "GET /app/signin": [],
@@ -66,7 +91,7 @@ describe("tenant isolation over every dashboard route", () => {
     const routes = dashboard.routes.filter((r) => !(r.method === "ALL" && r.path === "/*")).map((r) => `${r.method} ${r.path}`);
     expect([...new Set(routes)].sort()).toEqual(Object.keys(matrix).sort());
 
-    const secrets = [b.id, dB, "Bram Bakker", "bram@b.example", ownerB.userId];
+    const secrets = [b.id, dB, "Bram Bakker", "bram@b.example", ownerB.userId, expIdB];
     for (const [route, probes] of Object.entries(matrix)) {
       for (const p of probes) {
         const res = p.method === "GET" ? await client.get(p.path) : await client.post(p.path, p.form ?? {});
@@ -85,6 +110,9 @@ describe("tenant isolation over every dashboard route", () => {
     expect(await env.DB.prepare("SELECT tenant_id FROM dashboard_users WHERE email = ? ORDER BY tenant_id").bind(ownerB.email).all()).toMatchObject({
       results: [{ tenant_id: [a.id, b.id].sort()[0] }, { tenant_id: [a.id, b.id].sort()[1] }],
     });
+    // B's experiment still runs and its version is still a draft.
+    expect(await env.DB.prepare("SELECT status FROM experiments WHERE id = ?").bind(expIdB).first()).toEqual({ status: "running" });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM template_versions WHERE tenant_id = ?").bind(a.id).first()).toEqual({ n: 0 });
     // B's owner still reads B's own debtor.
     expect((await ownerB.client.get(`/app/debtors/${dB}`)).status).toBe(200);
   });

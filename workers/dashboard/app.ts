@@ -51,7 +51,8 @@ onApp(async (c, next) => {
   await next();
   // Static assets carry their own caching; pages are personal and never cached.
   if (c.req.path.startsWith("/app/assets/")) return;
-  c.res.headers.set("Content-Security-Policy", CSP);
+  // A page may set a stricter policy of its own (a sandboxed message preview keeps its own).
+  if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", CSP);
   c.res.headers.set("X-Content-Type-Options", "nosniff");
   c.res.headers.set("Referrer-Policy", "same-origin");
   c.res.headers.set("Cache-Control", "no-store");

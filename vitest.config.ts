@@ -95,6 +95,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             environment: "node",
             pool: "forks",
             globalSetup: ["./test/browser/global-setup.ts"],
+            // One wrangler dev and one clock for every file: files run one after the other.
+            fileParallelism: false,
             testTimeout: 60_000,
             hookTimeout: 180_000,
           },

@@ -81,7 +81,7 @@ templatePages.get("/app/templates", async (c) => {
       ...TEMPLATE_LOCALES.map((l) => {
         const n = counts.get(`${t.key}|${l}`);
         const extra = [n?.drafts ? w.drafts(n.drafts) : "", testing.has(`${t.key}|${l}`) ? w.testing : ""].filter(Boolean).join(", ");
-        return html`<a href="/app/templates/${t.key}/${l}" aria-label="${w.edit(t.key, l)}">${w.live(n?.published ?? 0)}</a>${extra ? html`<br><span class="muted">${extra}</span>` : ""}`;
+        return html`<a href="/app/templates/${t.key}/${l}">${w.live(n?.published ?? 0)}<span class="sr"> (${w.edit(t.key, l)})</span></a>${extra ? html`<br><span class="muted">${extra}</span>` : ""}`;
       }),
     ]);
   return render(c, w.title, html`<p>${w.intro}</p>${table(w.title, [w.template, w.purpose, w.channels, ...TEMPLATE_LOCALES], rows)}`);
@@ -150,14 +150,14 @@ ${writer ? html`<label for="f-note">${w.note}</label><input id="f-note" name="no
 
   const historyRows = [
     ...versions.map((v) => [
-      html`<a href="${base}?channel=${s.channel}&amp;version=${v.version}" aria-label="${w.open} ${w.version} ${v.version}">${v.version}</a>`,
+      html`<a href="${base}?channel=${s.channel}&amp;version=${v.version}">${v.version}<span class="sr"> (${w.open})</span></a>`,
       w.status[v.status] ?? v.status,
       v.note ?? "",
       actorName(v.actor, names, w),
       v.createdAt === null ? "" : instant(v.createdAt, ctx.locale),
       v.publishedAt === null ? "" : html`${instant(v.publishedAt, ctx.locale)}<br><span class="muted">${actorName(v.publishedBy, names, w)}</span>`,
     ]),
-    [html`<a href="${base}?channel=${s.channel}&amp;version=0" aria-label="${w.open} ${w.version} 0">0</a>`, w.status.default ?? "", "", w.kindly, "", ""],
+    [html`<a href="${base}?channel=${s.channel}&amp;version=0">0<span class="sr"> (${w.open})</span></a>`, w.status.default ?? "", "", w.kindly, "", ""],
   ];
   const history = html`<section aria-labelledby="history-h"><h2 id="history-h">${w.history}</h2>${table(w.history, [w.version, w.statusCol, w.noteCol, w.who, w.when, w.publishedWhen], historyRows)}</section>`;
 

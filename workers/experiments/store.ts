@@ -63,9 +63,11 @@ export interface ExperimentPatch {
 
 /**
  * Applies `patch` only if nobody changed the experiment since `e` was read (a cron look and a
- * guardrail look at once: one wins, the other looks again later). `now` must move forward.
+ * guardrail look at once: one wins, the other looks again later). `now` must move forward. Returns
+ * the new `updated_at`, or null when someone else changed it first.
  */
-export async function updateExperiment(db: D1Database, e: Experiment, patch: ExperimentPatch, now: number): Promise<boolean> {
+export async function updateExperiment(db: D1Database, e: Experiment, patch: ExperimentPatch, now: number): Promise<number | null> {
+  const updatedAt = Math.max(now, e.updatedAt + 1);
   const res = await db
     .prepare(
       `UPDATE experiments SET status = ?1, variants = ?2, state = ?3, enrolment_ended_at = COALESCE(enrolment_ended_at, ?4), ended_at = COALESCE(ended_at, ?5),
@@ -74,10 +76,10 @@ export async function updateExperiment(db: D1Database, e: Experiment, patch: Exp
     )
     .bind(
       patch.status ?? e.status, JSON.stringify(patch.variants ?? e.variants), JSON.stringify(patch.state ?? e.state), patch.enrolmentEndedAt ?? null, patch.endedAt ?? null,
-      patch.endedReason ?? null, patch.promotedVariant ?? null, Math.max(now, e.updatedAt + 1), e.id, e.tenantId, e.updatedAt,
+      patch.endedReason ?? null, patch.promotedVariant ?? null, updatedAt, e.id, e.tenantId, e.updatedAt,
     )
     .run();
-  return res.meta.changes > 0;
+  return res.meta.changes > 0 ? updatedAt : null;
 }
 
 type CountRow = {

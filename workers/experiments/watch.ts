@@ -40,8 +40,9 @@ export async function watchExperiment(env: Env, tenantId: string, id: string, no
     ...(a.endEnrolment ? { enrolmentEndedAt: now } : {}),
     ...(ended ? { endedAt: now, endedReason: status === "completed" ? "finished" : "guardrail" } : {}),
   }, now);
-  if (!changed) return getExperiment(env.DB, tenantId, id);
-  const after: Experiment = { ...e, status, variants, state: a.state, enrolmentEndedAt: e.enrolmentEndedAt ?? (a.endEnrolment ? now : null), endedAt: ended ? now : null, endedReason: ended ? (status === "completed" ? "finished" : "guardrail") : null };
+  if (changed === null) return getExperiment(env.DB, tenantId, id);
+  // With the new updated_at, so a stop or promote right after this look is not refused as stale.
+  const after: Experiment = { ...e, updatedAt: changed, status, variants, state: a.state, enrolmentEndedAt: e.enrolmentEndedAt ?? (a.endEnrolment ? now : null), endedAt: ended ? now : null, endedReason: ended ? (status === "completed" ? "finished" : "guardrail") : null };
   for (const s of a.stops) {
     await emitTenantEvent(env, tenantId, "experiment.stopped", `exp_${id}_stopped_${s.variant}`, {
       experiment_id: id, name: e.name, variant: s.variant, reason: "guardrail", guardrail: s.guardrail, variant_rate: s.variantRate, control_rate: s.controlRate, status,

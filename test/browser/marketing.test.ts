@@ -97,11 +97,17 @@ describe("the marketer in a browser", () => {
 
     // Promote: version 3 becomes the published copy.
     await page.getByRole("button", { name: 'Promote "warm"' }).click();
-    await page.waitForLoadState();
-    console.log("AFTER PROMOTE", page.url(), await page.locator("main").textContent());
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain('Variant "warm" was promoted');
     const live = (await api("GET", "/v1/templates/reminder-friendly/nl-NL")) as { live: { version: number } };
     expect(live.live.version).toBe(3);
+
+    // On a phone: nothing wider than the screen on the result page and in the editor.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [experimentUrl.replace(kindly().base, ""), "/app/templates/reminder-friendly/nl-NL", "/app/experiments"]) {
+      await page.goto(kindly().base + path);
+      const overflow = (await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+    }
     await context.close();
   });
 });

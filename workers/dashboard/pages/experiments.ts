@@ -169,7 +169,7 @@ experimentPages.get("/app/experiments/:id", async (c) => {
     w.results,
     [w.variants, w.status, w.exposures, w.measured, w.waiting, w.successes, w.rate, w.interval, w.pBest, w.verdict],
     view.variants.map((v) => [
-      v.control ? html`${v.key} <span class="muted">(${w.control})</span>` : v.key,
+      v.control && v.key !== w.controlMark ? html`${v.key} <span class="muted">(${w.controlMark})</span>` : v.key,
       v.status === "stopped" ? (w.statuses.stopped ?? v.status) : (w.statuses[e.status] ?? e.status),
       v.exposures,
       v.measured,
@@ -215,7 +215,7 @@ function decisionForms(ctx: PageCtx, e: Experiment): Html {
   const stop = e.status === "running" || e.status === "measuring"
     ? html`<form method="post" action="/app/experiments/${e.id}/stop">${csrfField(ctx.csrf)}<p>${w.stopIntro}</p><label for="stop-reason">${w.reason}</label><input id="stop-reason" name="reason" maxlength="200"><button type="submit" class="danger">${w.stop}</button></form>`
     : html``;
-  return html`<section aria-labelledby="act-h"><h2 id="act-h">${ctx.copy.nav.experiments}</h2>${promote}${stop}</section>`;
+  return html`<section aria-labelledby="act-h"><h2 id="act-h">${w.decide}</h2>${promote}${stop}</section>`;
 }
 
 experimentPages.get("/app/experiments/:id/results.csv", async (c) => {

@@ -12,7 +12,7 @@ import type { Channel } from "../policy/policy-schema";
 import { SERVICE_MESSAGE_KINDS } from "../templates/keys";
 import { localParts } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
-import { renderMessage, templateFor, type RenderedMessage } from "./render";
+import { renderMessage, templateFor, type RenderedMessage, type RenderInput } from "./render";
 import { chooseCopy, type ExperimentTag } from "../experiments/choose";
 import { keptAssignment } from "../experiments/ledger";
 import { messageLocale } from "../templates/model";
@@ -77,6 +77,7 @@ export async function composeMessage(
   invoices: InvoiceRow[],
   country: "NL" | "BE",
   now: number,
+  print?: RenderInput["print"],
 ): Promise<ComposedMessage | null> {
   const channel = row.channel as Channel;
   const base = linkBaseUrl(ctx.env, ctx.rc);
@@ -113,7 +114,7 @@ export async function composeMessage(
   });
   const rendered = await renderMessage({
     channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, shortLink: short,
-    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits, ...(choice.copy ? { copy: choice.copy } : {}),
+    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits, ...(choice.copy ? { copy: choice.copy } : {}), ...(print ? { print } : {}),
   });
   return rendered && choice.experiment ? { ...rendered, experiment: choice.experiment } : rendered;
 }

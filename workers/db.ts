@@ -5,7 +5,8 @@
  */
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import type { SQLWrapper } from "drizzle-orm";
+import { is, SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 
 /** Drizzle over one D1 binding. */
 export type Db = DrizzleD1Database;
@@ -35,11 +36,14 @@ export async function runBatch(d: Db, statements: readonly Statement[]): Promise
   if (first) await d.batch([first, ...rest]);
 }
 
+const dialect = new SQLiteAsyncDialect();
+
 /**
- * A drizzle statement compiled to a plain D1 statement, for callers that still batch raw D1
- * statements (the event flush in `workers/debtor/flush.ts`); same SQL, same parameters.
+ * A drizzle statement (or `sql` template) compiled to a plain D1 statement, for callers that
+ * still batch raw D1 statements (the event flush in `workers/debtor/flush.ts`); same SQL, same
+ * parameters.
  */
-export function toD1(d1: D1Database, statement: SQLWrapper & { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
-  const { sql, params } = statement.toSQL();
+export function toD1(d1: D1Database, statement: SQL | { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
+  const { sql, params } = is(statement, SQL) ? dialect.sqlToQuery(statement) : statement.toSQL();
   return d1.prepare(sql).bind(...params);
 }

@@ -6,10 +6,14 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { is, SQL } from "drizzle-orm";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 
 /** Drizzle over one D1 binding. */
 export type Db = DrizzleD1Database;
+
+/** The row a selection (`{ name: table.column, ... }`) reads: each field typed by its column. */
+export type RowOf<TSelection> = SelectResultFields<TSelection>;
 
 /** One statement of a `db.batch([...])`. */
 export type Statement = BatchItem<"sqlite">;

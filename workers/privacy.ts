@@ -48,6 +48,12 @@ export const RETENTION = {
   sandboxMessagesDays: 30,
 } as const;
 
+/** A filter for one debtor's rows of any table keyed by (tenant_id, debtor_id). */
+const rowsOf =
+  (tenantId: string, debtorId: string) =>
+  <T extends { tenantId: Column; debtorId: Column }>(t: T) =>
+    and(eq(t.tenantId, tenantId), eq(t.debtorId, debtorId));
+
 /** Erases one debtor everywhere; the D1 part runs even when the object was already wiped (a retry). */
 export async function eraseDebtor(env: Env, tenantId: string, debtorId: string, opts: { force: boolean; idleSince?: number }): Promise<EraseOutcome> {
   const outcome = await debtorStub(env, tenantId, debtorId).erase(tenantId, opts);
@@ -67,7 +73,7 @@ export async function eraseDebtor(env: Env, tenantId: string, debtorId: string, 
 
 /** The D1 part of an erasure: pseudonymise the books, delete the rest. Idempotent. */
 async function scrubD1(d: Db, tenantId: string, debtorId: string, pseudonym: string): Promise<void> {
-  const ofDebtor = <T extends { tenantId: Column; debtorId: Column }>(t: T) => and(eq(t.tenantId, tenantId), eq(t.debtorId, debtorId));
+  const ofDebtor = rowsOf(tenantId, debtorId);
   const e = outcomeEvents;
   const w = webhookDeliveries;
   await d.batch([
@@ -108,7 +114,7 @@ export async function exportDebtor(env: Env, tenantId: string, debtorId: string)
   const object = (await debtorStub(env, tenantId, debtorId).exportData(tenantId)) as DebtorObjectExport | null;
   if (!object) return null;
   const d = db(env.DB);
-  const ofDebtor = <T extends { tenantId: Column; debtorId: Column }>(t: T) => and(eq(t.tenantId, tenantId), eq(t.debtorId, debtorId));
+  const ofDebtor = rowsOf(tenantId, debtorId);
   const [ct, sm, lc, wd, nps, o] = [callTasks, sandboxMessages, linkCodes, webhookDeliveries, npsResponses, debtorOrders];
   // The keys are the export's field names (snake_case, as in the rest of the API).
   const [tasks, sandbox, links, deliveries, answers, orders] = await d.batch([

@@ -4,9 +4,12 @@
  * field, save as a draft, publish, the version history (who saved and published what, when), and
  * a live preview drawn by the same functions the API's preview uses (`templates/preview.ts`).
  */
+import { and, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
+import { experiments } from "../../../schema/d1";
 import { html, raw } from "hono/html";
 import { copyContextOf, publishChecked, smsPage } from "../../api/templates";
+import { db } from "../../db";
 import { ApiError } from "../../errors";
 import { runningOn } from "../../experiments/store";
 import type { TemplateCopy } from "../../templates/blocks";
@@ -69,9 +72,12 @@ templatePages.get("/app/templates", async (c) => {
   const w = ctx.copy.templates;
   const [counts, running] = await Promise.all([
     versionCounts(c.env.DB, ctx.user.tenantId),
-    c.env.DB.prepare("SELECT template_key, locales FROM experiments WHERE tenant_id = ? AND status IN ('running', 'measuring')").bind(ctx.user.tenantId).all<{ template_key: string; locales: string }>(),
+    db(c.env.DB)
+      .select({ template: experiments.templateKey, locales: experiments.locales })
+      .from(experiments)
+      .where(and(eq(experiments.tenantId, ctx.user.tenantId), inArray(experiments.status, ["running", "measuring"]))),
   ]);
-  const testing = new Set(running.results.flatMap((e) => (JSON.parse(e.locales) as string[]).map((l) => `${e.template_key}|${l}`)));
+  const testing = new Set(running.flatMap((e) => (JSON.parse(e.locales) as string[]).map((l) => `${e.template}|${l}`)));
   const rows = describeTemplates()
     .filter((t) => t.copy !== null)
     .map((t) => [

@@ -75,6 +75,10 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
 
 /** Waits until every chart on the page is drawn (the client bundle replaced its placeholder with an SVG). */
 export async function chartsDrawn(page: Page): Promise<number> {
-  await page.waitForFunction(`[...document.querySelectorAll(".plot[data-chart]")].every((el) => el.querySelector("svg, figure"))`);
+  // Locators, not waitForFunction: a string predicate that has to poll is eval'd in the page, which
+  // the dashboard's CSP (script-src 'self') refuses, so on a slow machine the wait itself failed.
+  const charts = page.locator(".plot[data-chart]");
+  const drawn = page.locator(".plot[data-chart]:has(svg), .plot[data-chart]:has(figure)");
+  await expect.poll(async () => (await drawn.count()) >= (await charts.count()), { timeout: 30_000, interval: 100 }).toBe(true);
   return page.locator(".plot svg").count();
 }

@@ -13,11 +13,12 @@ interface __BaseEnv_Env {
 	EMAIL_FROM: string;
 	PUBLIC_BASE_URL: string;
 	DEBTOR: DurableObjectNamespace<import("./workers/index").DebtorDO>;
+	DISPATCH_BATCH: DurableObjectNamespace<import("./workers/index").DispatchBatchDO>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./workers/index");
-		durableNamespaces: "DebtorDO";
+		durableNamespaces: "DebtorDO" | "DispatchBatchDO";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

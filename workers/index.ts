@@ -5,6 +5,7 @@ import { handleWebhookBatch } from "./webhooks-out";
 import { scheduled } from "./sweep";
 
 export { DebtorDO } from "./debtor/debtor-do";
+export { DispatchBatchDO } from "./dispatch/batch-do";
 
 export default {
   fetch: api.fetch,

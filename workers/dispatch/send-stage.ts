@@ -13,7 +13,7 @@
  * or a valid sender is unavailable (the step falls back or waits, and the shop is told); in
  * sandbox mode the message is kept in the sandbox outbox, and every event and milestone says so.
  */
-import type { WireSender } from "../channels/adapter";
+import type { ChannelAdapter, SendInput, SendResult, WireSender } from "../channels/adapter";
 import { keepInSandbox } from "../channels/sandbox";
 import { senderOf } from "../channels/registry";
 import { sha256Hex } from "../crypto";
@@ -59,7 +59,7 @@ export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): 
 }
 
 /** Marks a row whose provider call has started and not yet ended (known-safe failures clear it). */
-const IN_FLIGHT = "in_flight";
+export const IN_FLIGHT = "in_flight";
 
 /**
  * Messages the person asked for or agreed to (an arrangement confirmation, a reminder before an
@@ -70,7 +70,7 @@ const requested = (details: OutboxDetails) => isServiceMessage(details.kind);
 
 const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
 
-function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
+export function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
   return (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
 }
 
@@ -122,18 +122,63 @@ function earliestSend(ctx: SendContext, row: OutboxRow, channel: Channel, detail
   return Math.max(quietOk, earliestContact(now, stepChannels.length > 0 ? stepChannels : [channel], { ...state, contacts: ctx.ps.sentContacts(now, prefix) }, ctx.rc.policy));
 }
 
+/** A row ready to go out: its bytes, sender, adapter and key, worked out before the exclusive section. */
+export interface Prepared {
+  outboxId: string;
+  channel: Channel;
+  details: OutboxDetails;
+  adapter: ChannelAdapter;
+  who: { sender: WireSender | null; problem?: string };
+  rendered: RenderedMessage;
+  invoicesAtRender: InvoiceRow[];
+  key: string;
+}
+
 async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
+  const p = await prepareSend(ctx, outboxId);
+  if (!p) return;
+  const { store } = ctx;
+  const { mode, channels } = ctx.rc.delivery;
+  await ctx.exclusive(async () => {
+    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
+    const checked = finalCheck(ctx, p);
+    if (!checked) return;
+    const { current, open, now: now2 } = checked;
+    const { adapter, key, rendered, who } = p;
+    const sandbox = mode === "sandbox";
+    // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
+    if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
+      return recordSent(ctx, { row: current, adapter, details: p.details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false });
+    }
+    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
+    const result = sandbox ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2) : await channels.send(adapter, sendInput(ctx, p, now2));
+    await applyResult(ctx, p, current, open, result, sandbox);
+  });
+}
+
+/**
+ * Everything before the exclusive section: still due, outside quiet hours and within the budget
+ * (else held back), the channel available (else fallback), the message rendered (or the bytes a
+ * crashed attempt stored). Null: handled here, nothing to send now.
+ */
+export async function prepareSend(ctx: SendContext, outboxId: string): Promise<Prepared | null> {
   const { store } = ctx;
   store.setQueued(outboxId, null);
   const scheduleId = `dispatch:${outboxId}`;
   const row = store.outbox(outboxId);
   const debtor = store.debtor();
-  if (!row || !debtor || !["pending", "sending"].includes(row.status)) return store.deleteSchedule(scheduleId);
+  if (!row || !debtor || !["pending", "sending"].includes(row.status)) {
+    store.deleteSchedule(scheduleId);
+    return null;
+  }
   const channel = row.channel as Channel;
   const planned = JSON.parse(row.details) as OutboxDetails;
   const country = ctx.runner.country();
   const now = ctx.rc.clock.now();
-  if (openOf(store, row).length === 0 && !sendsWithNothingOpen(planned.kind)) return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+  if (openOf(store, row).length === 0 && !sendsWithNothingOpen(planned.kind)) {
+    finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+    return null;
+  }
 
   // Never in quiet hours, on a Sunday or a holiday, and never over the contact budget, even when
   // a retry, a late alarm or a fast-moving clock lands here: the alarm enqueues it again then.
@@ -141,7 +186,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   if (at > now) {
     store.putSchedule(scheduleId, "dispatch", at);
     store.emit("reminder.deferred", now, { outbox_id: row.id, step: row.step_key, channel, until: new Date(at).toISOString() }, null, `deferred_${row.id}_${at}`);
-    return;
+    return null;
   }
 
   const { mode, channels } = ctx.rc.delivery;
@@ -151,7 +196,10 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   const who = adapter ? senderOf(adapter, tenant, debtor) : { sender: null, problem: undefined };
   // Live: a channel without credentials or a sender is unavailable. It never falls back to the sandbox.
   const unavailable = !ready.ok ? ready.reason : mode === "live" && !who.sender ? (who.problem ?? "no sender") : null;
-  if (unavailable || !adapter) return channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
+  if (unavailable || !adapter) {
+    channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
+    return null;
+  }
 
   // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
   let message: RenderedMessage | null = row.rendered ? (JSON.parse(row.rendered) as RenderedMessage) : null;
@@ -161,59 +209,81 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
   if (!message) {
     message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now);
-    if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
+    if (!message) {
+      finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
+      return null;
+    }
   }
-  const rendered = message;
   const key = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
+  return { outboxId, channel, details, adapter, who, rendered: message, invoicesAtRender, key };
+}
 
-  await ctx.exclusive(async () => {
-    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
-    const current = store.outbox(outboxId);
-    if (!current || !["pending", "sending"].includes(current.status)) return;
-    const open = openOf(store, current);
-    if (open.length === 0 && !sendsWithNothingOpen(details.kind)) return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
-    // A row decided before a stop, a pause, a block or a protection flag must not go out now.
-    const now2 = ctx.rc.clock.now();
-    const refusal = requested(details) ? null : stillRefused(ctx, channel, now2);
-    if (refusal === "paused") return finish(ctx, current, "suppressed", { reason: "paused" });
-    if (refusal) {
-      finish(ctx, current, "skipped", { reason: refusal });
-      return fallBack(ctx, current, refusal, now2);
-    }
-    const sandbox = mode === "sandbox";
-    // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
-    if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
-      return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false });
-    }
-    if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
-      // Amounts changed while we rendered (a part payment): render again with what is left.
-      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
-      return;
-    }
-    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
-    const result = sandbox
-      ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2)
-      : await channels.send(adapter, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, message: rendered, sender: who.sender as WireSender, recipient: debtor, expiresAt: quietStart(now2, debtor.time_zone), now: now2 });
-    const t = ctx.rc.clock.now();
-    if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t });
-    // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
-    // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
-    if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false });
-    if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
-    const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
-    if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
-      if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
-      finish(ctx, current, "failed", { channel, error: result.error, attempts });
-      return fallBack(ctx, current, result.error, t);
-    }
-    // Stays "sending" with its bytes: the retry resends them under the same key.
-    if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
-    store.setOutboxError(outboxId, result.error, t);
-    // The object owns the retry (attempts, backoff with jitter, the give-up point): its alarm
-    // enqueues the row again, so the queue's own retries and DLQ are left for unreachable objects.
-    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random(), Number(ctx.env.DISPATCH_RETRY_BASE_MS ?? 60_000));
-    store.putSchedule(scheduleId, "dispatch", t + afterMs);
-  });
+/**
+ * The last checks, inside the exclusive section: still open, not paused, blocked or protected,
+ * amounts unchanged since rendering. Null: handled (suppressed, skipped with fallback, or
+ * rendered again later), nothing goes out.
+ */
+export function finalCheck(ctx: SendContext, p: Prepared): { current: OutboxRow; open: InvoiceRow[]; now: number } | null {
+  const { store } = ctx;
+  const current = store.outbox(p.outboxId);
+  if (!current || !["pending", "sending"].includes(current.status)) return null;
+  const open = openOf(store, current);
+  if (open.length === 0 && !sendsWithNothingOpen(p.details.kind)) {
+    finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    return null;
+  }
+  // A row decided before a stop, a pause, a block or a protection flag must not go out now.
+  const now = ctx.rc.clock.now();
+  const refusal = requested(p.details) ? null : stillRefused(ctx, p.channel, now);
+  if (refusal === "paused") {
+    finish(ctx, current, "suppressed", { reason: "paused" });
+    return null;
+  }
+  if (refusal) {
+    finish(ctx, current, "skipped", { reason: refusal });
+    fallBack(ctx, current, refusal, now);
+    return null;
+  }
+  if (!current.rendered && signature(open) !== signature(p.invoicesAtRender)) {
+    // Amounts changed while we rendered (a part payment): render again with what is left.
+    store.putSchedule(`dispatch:${p.outboxId}`, "dispatch", now);
+    return null;
+  }
+  return { current, open, now };
+}
+
+/** What the adapter is handed for this row. */
+export function sendInput(ctx: SendContext, p: Prepared, now: number): SendInput {
+  const debtor = ctx.store.debtor();
+  return {
+    idempotencyKey: p.key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId: p.outboxId, message: p.rendered, sender: p.who.sender as WireSender,
+    recipient: debtor ?? { name: "" }, expiresAt: quietStart(now, debtor?.time_zone ?? "Europe/Amsterdam"), now,
+  };
+}
+
+/** Records a provider's answer for a row marked "sending": sent, failed with fallback, unavailable, or a retry scheduled. */
+export async function applyResult(ctx: SendContext, p: Pick<Prepared, "outboxId" | "adapter" | "details" | "channel" | "key">, current: OutboxRow, open: InvoiceRow[], result: SendResult, sandbox: boolean): Promise<void> {
+  const { store } = ctx;
+  const { outboxId, adapter, details, channel, key } = p;
+  const t = ctx.rc.clock.now();
+  if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t });
+  // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
+  // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
+  if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false });
+  if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
+  const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
+  if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
+    if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
+    finish(ctx, current, "failed", { channel, error: result.error, attempts });
+    return fallBack(ctx, current, result.error, t);
+  }
+  // Stays "sending" with its bytes: the retry resends them under the same key.
+  if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
+  store.setOutboxError(outboxId, result.error, t);
+  // The object owns the retry (attempts, backoff with jitter, the give-up point): its alarm
+  // enqueues the row again, so the queue's own retries and DLQ are left for unreachable objects.
+  const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random(), Number(ctx.env.DISPATCH_RETRY_BASE_MS ?? 60_000));
+  store.putSchedule(`dispatch:${outboxId}`, "dispatch", t + afterMs);
 }
 
 /** When quiet hours begin today for the person: a provider that can expire a queued message drops it then. */

@@ -19,6 +19,8 @@ wranglerAliases.push({ find: /^moment$/, replacement: path.resolve(import.meta.d
 
 // Property tests run 1,000 cases each, 10,000 under `npm run test:deep` (test/property.ts).
 const propertyRuns = process.env.KINDLY_DEEP_TESTS === "1" ? 10_000 : 1_000;
+// The fault-injection proof: a small version in `npm test`, 10,000 debtors under `npm run proof:faults`.
+const faultDebtors = Number(process.env.KINDLY_FAULT_DEBTORS ?? 12);
 
 // A test file is "pure" when neither it nor a test module it imports (test/helpers.ts, the fakes)
 // touches cloudflare:test or cloudflare:workers. Pure files share one workerd in a non-isolated
@@ -67,7 +69,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
     // With React's production build, JSX must compile to jsx(), not the development jsxDEV().
     oxc: { jsx: { development: false } },
     test: {
-      provide: { propertyRuns },
+      provide: { propertyRuns, faultDebtors },
       // The plugin inlines every dependency (bundled by vite, as wrangler bundles them) in the
       // root config; projects inherit only what is written here.
       server: { deps: { inline: true } },

@@ -11,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Cases per property test (vitest.config.ts). */
     propertyRuns: number;
+    /** Debtors in the fault-injection proof: 12 in `npm test`, 10,000 under `npm run proof:faults` (vitest.config.ts). */
+    faultDebtors: number;
   }
 }
 export {};

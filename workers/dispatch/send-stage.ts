@@ -49,8 +49,11 @@ export interface SendContext {
 
 /** Attempts before a send is given up as failed (rate limits do not count). */
 export const MAX_ATTEMPTS = 8;
-/** If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this. */
-export const SAFETY_NET_MS = 15 * 60_000;
+/**
+ * If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this;
+ * a row still waiting after that waits twice as long each time, so a backed-up queue gets few copies.
+ */
+export const SAFETY_NET_MS = 60_000;
 
 /** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes (from `baseMs`), capped at 6 hours, ±20 % jitter. */
 export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): number {

@@ -14,11 +14,12 @@ interface __BaseEnv_Env {
 	PUBLIC_BASE_URL: string;
 	DEBTOR: DurableObjectNamespace<import("./workers/index").DebtorDO>;
 	DISPATCH_BATCH: DurableObjectNamespace<import("./workers/index").DispatchBatchDO>;
+	DISPATCH_PACER: DurableObjectNamespace<import("./workers/index").DispatchPacerDO>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./workers/index");
-		durableNamespaces: "DebtorDO" | "DispatchBatchDO";
+		durableNamespaces: "DebtorDO" | "DispatchBatchDO" | "DispatchPacerDO";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

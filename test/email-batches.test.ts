@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resendAdapter } from "../workers/channels/resend";
 import { batchStub } from "../workers/dispatch/batch-stub";
 import { handleDispatchBatch, type DispatchMessage } from "../workers/dispatch/consumer";
+import { pacerStub } from "../workers/dispatch/pacer-do";
 import { fakeResend, type FakeResend } from "./fake-resend";
 import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, stubOf, useAdapters } from "./helpers";
 
@@ -196,5 +197,26 @@ describe("Resend batches", { timeout: 60_000 }, () => {
     expect(fake.emails).toHaveLength(2);
     // A late hand-over to the sealed batch adds nothing.
     expect((await batchStub(env, lost).freeze(lost, "email", [])).accepted).toEqual([]);
+  });
+
+  it("the safety net sends no second copy of a row still waiting behind others in the queue, and re-enqueues a lost one", async () => {
+    const { t, debtors } = await dueDebtors(1);
+    const d = debtors[0] as string;
+    expect(queued).toHaveLength(1);
+    const fireSafetyNet = async () => {
+      await runInDurableObject(stubOf(t.id, d), (_i, state) => void state.storage.sql.exec("UPDATE schedules SET due_at = 0 WHERE kind = 'dispatch'"));
+      await stubOf(t.id, d).tick();
+    };
+    // The queue is busy with older messages (handled just now, all enqueued before this row's).
+    await pacerStub(env).consumed(Date.now() - 60_000);
+    await fireSafetyNet();
+    expect(queued).toHaveLength(1);
+    // The queue has handled a message enqueued after this row's: this one was lost.
+    await pacerStub(env).consumed(Date.now() + 10_000);
+    await fireSafetyNet();
+    expect(queued).toHaveLength(2);
+    await handleDispatchBatch(messageBatch(queued).batch, env);
+    expect(await sentCount(t.key, d)).toBe(1);
+    expect(fake.emails).toHaveLength(1);
   });
 });

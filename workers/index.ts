@@ -6,6 +6,7 @@ import { scheduled } from "./sweep";
 
 export { DebtorDO } from "./debtor/debtor-do";
 export { DispatchBatchDO } from "./dispatch/batch-do";
+export { DispatchPacerDO } from "./dispatch/pacer-do";
 
 export default {
   fetch: api.fetch,

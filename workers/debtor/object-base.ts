@@ -12,7 +12,7 @@ import { checkInstalment, type ActionDeps } from "./actions";
 import { remindInstalment } from "./messages";
 import { debtorView } from "./debtor-view";
 import { SAFETY_NET_MS, sendOutboxRow, type SendContext } from "../dispatch/send-stage";
-import { BATCH_SAFETY_NET_MS, batchOf, nudgeBatch, settleFrozen } from "../dispatch/batch-member";
+import { BATCH_SAFETY_NET_MS, batchOf, nudgeBatch, queueLost, settleFrozen } from "../dispatch/batch-member";
 import { flushToD1 } from "./flush";
 import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
 import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
@@ -105,6 +105,11 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
         // exclusive section. The safety net stays until the send stage settles the row.
         this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
         return sendOutboxRow(this.sendContext(d.rc, tenantId, debtorId), outboxId);
+      }
+      // Still queued from before: a copy only if the message was lost, never while it waits behind others.
+      if (row.queued_at !== null && !(await queueLost(this.env, row.queued_at - d.rc.clock.offsetMs))) {
+        this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
+        return;
       }
       // Live rows are paced to their provider's rate by the consumer; sandbox rows are not.
       await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel, live: d.rc.delivery.mode === "live" });

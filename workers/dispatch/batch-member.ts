@@ -21,6 +21,7 @@ import { activePause } from "../policy/engine";
 import { isServiceMessage, sendsWithNothingOpen } from "../templates/keys";
 import { memberKey } from "./batch-do";
 import { batchStub } from "./batch-stub";
+import { pacerStub } from "./pacer-do";
 import { applyResult, finalCheck, finish, openOf, prepareSend, sendInput, type SendContext } from "./send-stage";
 
 /** The marker of a row frozen in batch `id` (kept in the row's last_error while it is "sending"). */
@@ -158,4 +159,13 @@ export async function nudgeBatch(ctx: SendContext, row: OutboxRow, batchId: stri
     requeue = true;
   });
   return requeue ? "requeue" : "waiting";
+}
+
+/** Whether a row's queue message, enqueued at real time `enqueuedAt`, was lost (the pacer knows how far the queue got); unknown counts as lost. */
+export async function queueLost(env: Env, enqueuedAt: number): Promise<boolean> {
+  try {
+    return await pacerStub(env).lost(enqueuedAt);
+  } catch {
+    return true;
+  }
 }

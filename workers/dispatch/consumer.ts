@@ -5,7 +5,8 @@
  * with the row's idempotency key, inside its own exclusive section, so a
  * redelivered message, a retry or a duplicate enqueue never sends twice, and nothing goes out
  * after a payment was acknowledged. The consumer paces live providers to their rate limits
- * (one consumer at a time: `max_concurrency = 1`), backs off with jitter, and after the last
+ * (slots from the deployment's DispatchPacerDO, shared by concurrent invocations), backs off
+ * with jitter, and after the last
  * retry the dead-letter consumer tells the DebtorDO, which falls back to another channel.
  */
 import { z } from "zod";
@@ -13,6 +14,7 @@ import { channelRegistry } from "../channels/registry";
 import { debtorStub } from "../debtor/stub";
 import type { BatchMember } from "./batch-do";
 import { batchStub } from "./batch-stub";
+import { pacerStub } from "./pacer-do";
 
 export const DispatchMessageSchema = z.object({
   tenantId: z.string().min(1),
@@ -36,12 +38,16 @@ export class Pacer {
     private readonly next = new Map<string, number>(),
   ) {}
   async wait(channel: string): Promise<void> {
+    const ms = this.reserve(channel, Date.now());
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+  /** Takes the next slot for `channel`: how many ms from `now` until it. */
+  reserve(channel: string, now: number): number {
     const rate = this.rates[channel] ?? Number.POSITIVE_INFINITY;
-    if (!Number.isFinite(rate)) return;
-    const now = Date.now();
+    if (!Number.isFinite(rate)) return 0;
     const at = Math.max(now, this.next.get(channel) ?? 0);
     this.next.set(channel, at + 1000 / rate);
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    return at - now;
   }
 }
 
@@ -60,11 +66,31 @@ const slots = new Map<string, number>();
 
 type Item = { msg: Message<unknown>; m: DispatchMessage };
 
+/**
+ * Provider slots from the deployment's DispatchPacerDO, so concurrent consumer invocations share
+ * one rate; if it cannot be reached, this isolate's own pacer keeps the rate for this invocation.
+ */
+function globalPacer(env: Env, local: Pacer): Pick<Pacer, "wait"> {
+  return {
+    async wait(channel: string) {
+      try {
+        const ms = await pacerStub(env).reserve(channel);
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      } catch {
+        await local.wait(channel);
+      }
+    },
+  };
+}
+
 /** Consumer of "kindly-dispatch". */
 export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const registry = channelRegistry(env);
   const rates = registry.rates();
-  const pacer = new Pacer(rates, slots);
+  const pacer = globalPacer(env, new Pacer(rates, slots));
+  // Tell the pacer how far the queue has got: a row's safety net asks it before enqueueing a copy.
+  const newest = Math.max(0, ...batch.messages.map((m) => m.timestamp.getTime()));
+  await pacerStub(env).consumed(newest).catch((err: unknown) => console.error("dispatch: queue progress not recorded", err));
   const paced: Item[] = [];
   const unpaced: Item[] = [];
   const batchable = new Map<string, Item[]>();
@@ -112,7 +138,7 @@ export async function handleDispatchBatch(batch: MessageBatch<unknown>, env: Env
  * marked as this batch's), the members are stored in the batch's object, and the batch sends
  * them in one paced request. A row that cannot be batched is sent on its own by its object.
  */
-async function sendBatch(env: Env, pacer: Pacer, channel: string, items: Item[]): Promise<void> {
+async function sendBatch(env: Env, pacer: Pick<Pacer, "wait">, channel: string, items: Item[]): Promise<void> {
   const batchId = crypto.randomUUID();
   const members: BatchMember[] = [];
   const alone: Item[] = [];

@@ -22,7 +22,8 @@ import { isServiceMessage, sendsWithNothingOpen } from "../templates/keys";
 import { memberKey } from "./batch-do";
 import { batchStub } from "./batch-stub";
 import { pacerStub } from "./pacer-do";
-import { applyResult, finalCheck, finish, openOf, prepareSend, sendInput, type SendContext } from "./send-stage";
+import { applyResult, finish } from "./outcome";
+import { finalCheck, openOf, prepareSend, sendInput, type SendContext } from "./send-stage";
 
 /** The marker of a row frozen in batch `id` (kept in the row's last_error while it is "sending"). */
 export const batchMarker = (batchId: string) => `batch:${batchId}`;

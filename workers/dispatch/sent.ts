@@ -11,7 +11,8 @@ import type { InvoiceRow, OutboxRow } from "../debtor/store";
 import { milestoneOf } from "../policy/channel-rules";
 import type { Channel } from "../policy/policy-schema";
 import { localParts } from "../zoned-time";
-import { finish, stepPrefix, type SendContext } from "./send-stage";
+import { finish } from "./outcome";
+import { stepPrefix, type SendContext } from "./send-stage";
 
 export interface Sent {
   row: OutboxRow;

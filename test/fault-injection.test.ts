@@ -130,6 +130,7 @@ describe("fault injection", () => {
       await advanceClock(env, 2 * 60_000);
       await sweepOverdue(env, 0);
       await new Promise((r) => setTimeout(r, 1000));
+      console.log(`fault proof, wave ${wave + 1}: ${sentInWave()} of ${debtors.length} accepted; ${fake.emails.length} emails, ${fake.requests.length} provider requests so far; faults ${JSON.stringify(faults)}`);
       expect(sentInWave()).toBe(debtors.length);
       // Free this wave's objects before the next one opens a thousand more.
       if (DEBTORS > WAVE) await each(debtors, 16, (d) => evictDurableObject(stubOf(t.id, d)).catch(() => undefined));

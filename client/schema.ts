@@ -957,7 +957,7 @@ export interface paths {
         head?: never;
         /**
          * Change your sender details
-         * @description Fields left out stay as they are; a profile part (email, sms, service, branding, bank, links, handover_partner) is replaced whole, or cleared with null. A Belgian first reminder must name the creditor's enterprise number (Book XIX); without it Kindly sends a plain reminder letter.
+         * @description Fields left out stay as they are; a profile part (email, sms, service, branding, bank, links, handover_partner, letters) is replaced whole, or cleared with null. A Belgian first reminder must name the creditor's enterprise number (Book XIX); without it Kindly sends a plain reminder letter.
          */
         patch: {
             parameters: {
@@ -4468,6 +4468,10 @@ export interface components {
                 website?: string;
                 phone?: string;
             } | null;
+            letters?: {
+                /** @enum {string} */
+                provider: "pingen" | "lob";
+            };
             /** @enum {string} */
             delivery_mode?: "live" | "sandbox";
         };
@@ -4526,6 +4530,10 @@ export interface components {
                 phone?: string;
             } | null;
             delivery_mode?: ("live" | "sandbox") | null;
+            letters?: {
+                /** @enum {string} */
+                provider: "pingen" | "lob";
+            } | null;
         };
         BannerToken: {
             /** @description Give this to the app; it reads GET /v1/banner with 'Authorization: Bearer <token>'. */

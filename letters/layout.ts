@@ -13,8 +13,13 @@
  * in a 110-114 mm envelope) and 10 mm sideways in a DL, and the address stays readable anywhere
  * in that play. The band the window can slide over is kept blank too (the body starts at 100 mm,
  * the right-hand column at 125 mm), so only the return line and the recipient ever show: the
- * debt cannot be seen from outside the envelope (Book XIX CEL; tcm.be). Printed by Chromium, a
- * five-line address lands at 25-90 mm x 55-73 mm and the return line at 48-52 mm.
+ * debt cannot be seen from outside the envelope (Book XIX CEL; tcm.be).
+ *
+ * DIN 5008 form B splits that zone in two: the top 17.7 mm are for postal notes (the return line,
+ * a franking imprint), the 27.3 mm below for the address itself. The address starts at 62.7 mm,
+ * which also puts it inside the address area print-and-mail services read the recipient from
+ * (Pingen: 22-107.5 mm x 60-85.5 mm) and clear of the strip they print postage in (40-60 mm).
+ * The HTML letter and the PDF letter (letters/pdf/) both place their text by these boxes.
  */
 import type { CSSProperties } from "react";
 import type { Country, Locale } from "../emails/copy";
@@ -29,6 +34,12 @@ export interface MmBox {
 
 /** The address window: return line plus recipient, nothing else (DIN 5008 form B). */
 export const WINDOW_ZONE: MmBox = { left: 20, top: 45, width: 85, height: 45 };
+/** DIN 5008 form B "Zusatz- und Vermerkzone": the return line, or a print service's postage imprint. */
+export const POSTAL_NOTE_ZONE: MmBox = { left: 20, top: 45, width: 85, height: 17.7 };
+/** DIN 5008 form B "Anschriftzone": the recipient, at most five lines (name, street, extra line, postcode and town, country). */
+export const ADDRESS_ZONE: MmBox = { left: 20, top: 62.7, width: 85, height: 27.3 };
+/** The recipient's address in 10 pt, 1.2 line height: five lines take 21.2 mm, within 62.7-85.5 mm. */
+export const RECIPIENT_FONT = { pt: 10, lineHeight: 1.2 } as const;
 /** Inner padding of the window zone: room for the sheet to slide in the envelope. */
 export const WINDOW_PADDING = { top: 3, side: 5 } as const;
 /** The sender's letterhead, top right: hidden by the envelope, clear of the window. */
@@ -95,7 +106,7 @@ p { margin: 0 0 2.5mm; }
 h2 { font-size: ${BODY_FONT_PT}pt; margin: 4mm 0 1.5mm; }
 .subject { font-weight: bold; margin-bottom: 4mm; }
 .return-line { font-size: 7pt; line-height: 1.2; border-bottom: 0.2mm solid #555555; padding-bottom: 0.5mm; margin: 0 0 3mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.recipient { font-size: 10pt; line-height: 1.3; margin: 0; }
+.recipient { font-size: ${RECIPIENT_FONT.pt}pt; line-height: ${RECIPIENT_FONT.lineHeight}; margin: 0; }
 .sender { font-size: 9pt; line-height: 1.35; }
 .sender strong { font-size: 10.5pt; }
 .info { font-size: 9pt; line-height: 1.5; }

@@ -1,6 +1,9 @@
 import type { MessageModel } from "../workers/templates/model";
-import { FOLD_MARKS_MM, INFO_BLOCK, PUNCH_MARK_MM, SENDER_BLOCK, WINDOW_PADDING, WINDOW_ZONE, boxStyle, destinationCountryLine, letterCss, senderPlace } from "./layout";
+import { ADDRESS_ZONE, FOLD_MARKS_MM, INFO_BLOCK, POSTAL_NOTE_ZONE, PUNCH_MARK_MM, SENDER_BLOCK, WINDOW_PADDING, WINDOW_ZONE, boxStyle, destinationCountryLine, letterCss, senderPlace, type MmBox } from "./layout";
 import { localPlaceName } from "./place-names";
+
+/** A zone of the window, relative to the window (DIN 5008 form B sub-zones, layout.ts). */
+const inWindow = (z: MmBox): MmBox => ({ ...z, left: z.left - WINDOW_ZONE.left, top: z.top - WINDOW_ZONE.top });
 
 /** Who sends and who receives a posted letter; everything else comes from the message model. */
 export interface MessageLetterProps {
@@ -60,9 +63,11 @@ export function MessageLetter({ model: m, sender, recipient, reference }: Messag
           </div>
 
           {/* The only thing the envelope's window shows: who sends it back and who gets it. */}
-          <div data-block="window" style={{ ...boxStyle(WINDOW_ZONE), padding: `${WINDOW_PADDING.top}mm ${WINDOW_PADDING.side}mm 0` }}>
-            <p className="return-line">{[sender.name, ...sender.addressLines].join(" · ")}</p>
-            <p className="recipient">
+          <div data-block="window" style={boxStyle(WINDOW_ZONE)}>
+            <div style={{ ...boxStyle(inWindow(POSTAL_NOTE_ZONE)), padding: `${WINDOW_PADDING.top}mm ${WINDOW_PADDING.side}mm 0` }}>
+              <p className="return-line">{[sender.name, ...sender.addressLines].join(" · ")}</p>
+            </div>
+            <p className="recipient" style={{ ...boxStyle(inWindow(ADDRESS_ZONE)), padding: `0 ${WINDOW_PADDING.side}mm` }}>
               {recipient.name}
               <br />
               {to.line1}

@@ -34,11 +34,11 @@ describe("pacing live providers", () => {
     expect(Date.now() - start).toBe(0);
   });
 
-  it("paces each channel at its adapter's rate; DISPATCH_RATES tunes them", () => {
-    expect(providerRates(env)).toMatchObject({ email: 2, sms: 1, letter: 10 });
+  it("paces each channel at its adapter's rate (letters at the slower of Lob's 10/s and Pingen's 2/s); DISPATCH_RATES tunes them", () => {
+    expect(providerRates(env)).toMatchObject({ email: 2, sms: 1, letter: 2 });
     expect(Number.isFinite(providerRates(env).call)).toBe(false);
-    const tuned = providerRates({ ...env, DISPATCH_RATES: "email=10, sms=3" });
-    expect(tuned).toMatchObject({ email: 10, sms: 3, letter: 10 });
+    const tuned = providerRates({ ...env, DISPATCH_RATES: "email=10, sms=3, letter=5" });
+    expect(tuned).toMatchObject({ email: 10, sms: 3, letter: 5 });
   });
 
   it("concurrent consumer invocations share one rate: slots come from the deployment's pacer object", async () => {

@@ -121,6 +121,12 @@ export const AccountProfileSchema = z.strictObject({
     .nullable()
     .optional(),
   /**
+   * Who prints and posts the shop's letters: "pingen" (an A4 PDF, posted inside Europe, the legal
+   * term counted from Pingen's posting event) or "lob" (printed in the US). Unset: the first of
+   * Lob and Pingen that this deployment has credentials for.
+   */
+  letters: z.strictObject({ provider: z.enum(["pingen", "lob"]) }).optional(),
+  /**
    * "live": messages go to the providers (a channel without working credentials is unavailable);
    * "sandbox": every message is rendered and kept in the sandbox outbox and marked as such.
    * Unset: sandbox in development, live in production.

@@ -6,6 +6,9 @@
  * the environment's id, so what a test key registers lives in its own namespace and never meets
  * live data. A test environment is always sandboxed (`forcedSandbox`).
  */
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { apiKeys, tenants, webhookDeliveries, webhookEndpoints } from "../schema/d1";
+import { db } from "./db";
 
 /** Account ids: lowercase letters, digits, '-' and '_' (never '.', so no account id ends in `.test`). */
 export const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{1,39}$/;
@@ -42,16 +45,26 @@ export interface NewAccount {
 }
 
 /** Creates both environments of an account; true if they are new, false if the account existed. */
-export async function ensureAccount(db: D1Database, a: NewAccount, now: number): Promise<boolean> {
+export async function ensureAccount(d1: D1Database, a: NewAccount, now: number): Promise<boolean> {
+  const d = db(d1);
   const insert = (id: string, mode: "live" | "test", retention: number) =>
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO tenants (id, name, display_name, contact_email, country, address_lines, created_at, mode, account_id, retention_months)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(id, a.name, a.displayName, a.contactEmail, a.country, JSON.stringify(a.addressLines ?? []), now, mode, mode === "live" ? null : a.id, retention);
-  const [live] = await db.batch([insert(a.id, "live", LIVE_RETENTION_MONTHS), insert(testEnvironmentId(a.id), "test", TEST_RETENTION_MONTHS)]);
-  return (live?.meta.changes ?? 0) > 0;
+    d
+      .insert(tenants)
+      .values({
+        id,
+        name: a.name,
+        displayName: a.displayName,
+        contactEmail: a.contactEmail,
+        country: a.country,
+        addressLines: JSON.stringify(a.addressLines ?? []),
+        createdAt: now,
+        mode,
+        accountId: mode === "live" ? null : a.id,
+        retentionMonths: retention,
+      })
+      .onConflictDoNothing();
+  const [live] = await d.batch([insert(a.id, "live", LIVE_RETENTION_MONTHS), insert(testEnvironmentId(a.id), "test", TEST_RETENTION_MONTHS)]);
+  return live.meta.changes > 0;
 }
 
 /**
@@ -59,17 +72,24 @@ export async function ensureAccount(db: D1Database, a: NewAccount, now: number):
  * pending deliveries cancelled), and the retention cron erases every debtor of both environments.
  * False when there is no such open account.
  */
-export async function closeAccount(db: D1Database, accountId: string, now: number): Promise<boolean> {
+export async function closeAccount(d1: D1Database, accountId: string, now: number): Promise<boolean> {
+  const d = db(d1);
   const [live, test] = environmentsOf(accountId);
-  const res = await db.batch([
-    db.prepare("UPDATE tenants SET closed_at = ? WHERE id IN (?, ?) AND closed_at IS NULL AND mode = CASE WHEN id = ? THEN 'live' ELSE 'test' END").bind(now, live, test, live),
-    db.prepare("UPDATE api_keys SET revoked_at = ? WHERE tenant_id IN (?, ?) AND revoked_at IS NULL").bind(now, live, test),
-    db
-      .prepare("UPDATE webhook_endpoints SET deleted_at = ?1, secret = '', previous_secret = NULL, previous_secret_expires_at = NULL, updated_at = ?1 WHERE tenant_id IN (?2, ?3) AND deleted_at IS NULL")
-      .bind(now, live, test),
-    db
-      .prepare("UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, last_error = 'account closed', updated_at = ?1 WHERE tenant_id IN (?2, ?3) AND status = 'pending'")
-      .bind(now, live, test),
+  const both = [live, test];
+  const [closed] = await d.batch([
+    d
+      .update(tenants)
+      .set({ closedAt: now })
+      .where(and(isNull(tenants.closedAt), or(and(eq(tenants.id, live), eq(tenants.mode, "live")), and(eq(tenants.id, test), eq(tenants.mode, "test"))))),
+    d.update(apiKeys).set({ revokedAt: now }).where(and(inArray(apiKeys.tenantId, both), isNull(apiKeys.revokedAt))),
+    d
+      .update(webhookEndpoints)
+      .set({ deletedAt: now, secret: "", previousSecret: null, previousSecretExpiresAt: null, updatedAt: now })
+      .where(and(inArray(webhookEndpoints.tenantId, both), isNull(webhookEndpoints.deletedAt))),
+    d
+      .update(webhookDeliveries)
+      .set({ status: "cancelled", nextAttemptAt: null, lastError: "account closed", updatedAt: now })
+      .where(and(inArray(webhookDeliveries.tenantId, both), eq(webhookDeliveries.status, "pending"))),
   ]);
-  return (res[0]?.meta.changes ?? 0) > 0;
+  return closed.meta.changes > 0;
 }

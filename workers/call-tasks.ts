@@ -7,6 +7,9 @@
  *
  * `createCallTask` is the single hook the call channel's adapter calls.
  */
+import { and, eq, lt, ne } from "drizzle-orm";
+import { callTasks } from "../schema/d1";
+import { db, type Db, type Statement } from "./db";
 
 /** Days an open task waits for the call centre before it expires (the ladder has moved on by then). */
 export const CALL_TASK_OPEN_DAYS = 30;
@@ -29,22 +32,23 @@ export interface CallTaskInput {
 }
 
 /** Creates the task once per idempotency key; answers like a provider that accepted a message. */
-export async function createCallTask(db: D1Database, t: CallTaskInput, now: number): Promise<{ ok: true; providerId: string; sandbox: false }> {
+export async function createCallTask(d1: D1Database, t: CallTaskInput, now: number): Promise<{ ok: true; providerId: string; sandbox: false }> {
   const id = `ct_${t.idempotencyKey.slice(0, 24)}`;
-  await db
-    .prepare(
-      `INSERT OR IGNORE INTO call_tasks (id, tenant_id, debtor_id, outbox_id, status, name, phone, locale, subject, script, created_at)
-       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(id, t.tenantId, t.debtorId, t.outboxId, t.name, t.phone, t.locale, t.subject, t.script, now)
+  await db(d1)
+    .insert(callTasks)
+    .values({ id, tenantId: t.tenantId, debtorId: t.debtorId, outboxId: t.outboxId, status: "open", name: t.name, phone: t.phone, locale: t.locale, subject: t.subject, script: t.script, createdAt: now })
+    .onConflictDoNothing()
     .run();
   return { ok: true, providerId: id, sandbox: false };
 }
 
 /** Retention: expires old open tasks and deletes old closed ones (statements for the cron's batch). */
-export function callTaskRetention(db: D1Database, now: number): D1PreparedStatement[] {
+export function callTaskRetention(d: Db, now: number): Statement[] {
   return [
-    db.prepare("UPDATE call_tasks SET status = 'expired', closed_at = ?1 WHERE status = 'open' AND created_at < ?2").bind(now, now - CALL_TASK_OPEN_DAYS * DAY_MS),
-    db.prepare("DELETE FROM call_tasks WHERE status != 'open' AND closed_at < ?").bind(now - CALL_TASK_KEEP_DAYS * DAY_MS),
+    d
+      .update(callTasks)
+      .set({ status: "expired", closedAt: now })
+      .where(and(eq(callTasks.status, "open"), lt(callTasks.createdAt, now - CALL_TASK_OPEN_DAYS * DAY_MS))),
+    d.delete(callTasks).where(and(ne(callTasks.status, "open"), lt(callTasks.closedAt, now - CALL_TASK_KEEP_DAYS * DAY_MS))),
   ];
 }

@@ -14,9 +14,12 @@
  * (a link must be a URL), and never in the address bar, history, a Referer, a form post or a
  * redirect's Location.
  */
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { linkCodes } from "../schema/d1";
 import { hmacKey, readCompact, signCompact, verifyCompact } from "./compact-token";
 import { sha256Hex } from "./crypto";
+import { db } from "./db";
 
 /** What a debtor link proves: who it is for, when it was issued and until when (clock epoch ms). */
 export interface DebtorLinkClaims {
@@ -129,27 +132,28 @@ export function normalizeShortCode(typed: string): string | null {
  * and SMS. Only the code's SHA-256 is stored, with the debtor it opens and its expiry; the code
  * grants a short session for that debtor, never the token (see the module comment).
  */
-export async function shortLink(db: D1Database, baseUrl: string, tenantId: string, token: string, now: number): Promise<string> {
+export async function shortLink(d1: D1Database, baseUrl: string, tenantId: string, token: string, now: number): Promise<string> {
   const claims = ClaimsSchema.safeParse(readCompact(token)?.json);
   if (!claims.success || claims.data.tenantId !== tenantId) throw new Error("shortLink: the token does not name a debtor of this tenant");
   const code = newShortCode();
-  await db
-    .prepare("INSERT INTO link_codes (code_hash, tenant_id, debtor_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(await sha256Hex(code), tenantId, claims.data.debtorId, now, now + CODE_TTL_MS)
+  await db(d1)
+    .insert(linkCodes)
+    .values({ codeHash: await sha256Hex(code), tenantId, debtorId: claims.data.debtorId, createdAt: now, expiresAt: now + CODE_TTL_MS })
     .run();
   return `${baseUrl.replace(/\/+$/, "")}/l/${formatShortCode(code)}`;
 }
 
 /** Who a typed short code opens the page for, and when it was issued; null when unknown or expired. */
-export async function resolveShortCode(db: D1Database, typed: string, now: number): Promise<{ tenantId: string; debtorId: string; issuedAt: number } | null> {
+export async function resolveShortCode(d1: D1Database, typed: string, now: number): Promise<{ tenantId: string; debtorId: string; issuedAt: number } | null> {
   const code = normalizeShortCode(typed);
   if (!code) return null;
-  const row = await db
-    .prepare("SELECT tenant_id, debtor_id, created_at, expires_at FROM link_codes WHERE code_hash = ?")
-    .bind(await sha256Hex(code))
-    .first<{ tenant_id: string; debtor_id: string; created_at: number; expires_at: number }>();
-  if (!row || row.expires_at <= now) return null;
-  return { tenantId: row.tenant_id, debtorId: row.debtor_id, issuedAt: row.created_at };
+  const row = await db(d1)
+    .select({ tenantId: linkCodes.tenantId, debtorId: linkCodes.debtorId, issuedAt: linkCodes.createdAt, expiresAt: linkCodes.expiresAt })
+    .from(linkCodes)
+    .where(eq(linkCodes.codeHash, await sha256Hex(code)))
+    .get();
+  if (!row || row.expiresAt <= now) return null;
+  return { tenantId: row.tenantId, debtorId: row.debtorId, issuedAt: row.issuedAt };
 }
 
 /** How long a page session lasts after a link or code was opened. */

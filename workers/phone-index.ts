@@ -5,8 +5,11 @@
  * billion possible numbers can be). Rows from before the secret (bare SHA-256) are still read,
  * and the cron re-keys them (`reindexLegacyPhones`).
  */
+import { and, eq, notLike } from "drizzle-orm";
+import { phoneIndex } from "../schema/d1";
 import { hmacKey } from "./compact-token";
 import { sha256Hex } from "./crypto";
+import { db, type Statement } from "./db";
 import { debtorStub } from "./debtor/stub";
 import { ConfigurationError } from "./errors";
 
@@ -34,21 +37,30 @@ export function legacyPhoneKey(e164: string): Promise<string> {
 
 /** Indexes a debtor's number. */
 export async function indexPhone(env: Env, tenantId: string, debtorId: string, e164: string): Promise<void> {
-  await env.DB.prepare("INSERT OR IGNORE INTO phone_index (phone_hash, tenant_id, debtor_id) VALUES (?, ?, ?)").bind(await phoneIndexKey(env, e164), tenantId, debtorId).run();
+  await db(env.DB)
+    .insert(phoneIndex)
+    .values({ phoneHash: await phoneIndexKey(env, e164), tenantId, debtorId })
+    .onConflictDoNothing()
+    .run();
 }
 
 /** Re-keys up to `limit` legacy rows with the secret, asking each debtor's object for the number. */
 export async function reindexLegacyPhones(env: Env, limit = 100): Promise<number> {
-  const { results } = await env.DB.prepare(`SELECT phone_hash, tenant_id, debtor_id FROM phone_index WHERE phone_hash NOT LIKE '${PREFIX}%' LIMIT ?`)
-    .bind(limit)
-    .all<{ phone_hash: string; tenant_id: string; debtor_id: string }>();
+  const d = db(env.DB);
+  const results = await d
+    .select()
+    .from(phoneIndex)
+    .where(notLike(phoneIndex.phoneHash, `${PREFIX}%`))
+    .limit(limit)
+    .all();
   for (const r of results) {
-    const phone = await debtorStub(env, r.tenant_id, r.debtor_id).phoneForIndex(r.tenant_id);
-    const statements = [env.DB.prepare("DELETE FROM phone_index WHERE phone_hash = ? AND tenant_id = ? AND debtor_id = ?").bind(r.phone_hash, r.tenant_id, r.debtor_id)];
-    if (phone && (await legacyPhoneKey(phone)) === r.phone_hash) {
-      statements.push(env.DB.prepare("INSERT OR IGNORE INTO phone_index (phone_hash, tenant_id, debtor_id) VALUES (?, ?, ?)").bind(await phoneIndexKey(env, phone), r.tenant_id, r.debtor_id));
+    const phone = await debtorStub(env, r.tenantId, r.debtorId).phoneForIndex(r.tenantId);
+    const remove = d.delete(phoneIndex).where(and(eq(phoneIndex.phoneHash, r.phoneHash), eq(phoneIndex.tenantId, r.tenantId), eq(phoneIndex.debtorId, r.debtorId)));
+    const rekey: Statement[] = [];
+    if (phone && (await legacyPhoneKey(phone)) === r.phoneHash) {
+      rekey.push(d.insert(phoneIndex).values({ phoneHash: await phoneIndexKey(env, phone), tenantId: r.tenantId, debtorId: r.debtorId }).onConflictDoNothing());
     }
-    await env.DB.batch(statements);
+    await d.batch([remove, ...rekey]);
   }
   return results.length;
 }

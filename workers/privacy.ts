@@ -10,9 +10,15 @@
  * messages, call tasks, link codes, message routes, the phone index, the banner's KV key and
  * cached idempotent answers. Queued dispatches find an empty object and do nothing.
  */
+import { and, asc, eq, inArray, isNotNull, lt, ne, or, sql, type Column } from "drizzle-orm";
+import {
+  auditLog, callTasks, debtorCycles, debtorIndex, debtorOrders, idempotencyKeys, invoiceIndex, linkCodes, messageRoutes, npsResponses, outcomeEvents, phoneIndex,
+  sandboxMessages, tenants, webhookAttempts, webhookDeliveries, webhookReceipts,
+} from "../schema/d1";
 import { setBannerIndex } from "./banner/index-kv";
 import { callTaskRetention } from "./call-tasks";
 import { randomToken } from "./crypto";
+import { db, type Db } from "./db";
 import type { DebtorObjectExport, EraseOutcome } from "./debtor/privacy-rpc";
 import { debtorStub } from "./debtor/stub";
 import { IDEMPOTENCY_RETENTION_MS } from "./idempotency";
@@ -42,47 +48,64 @@ export const RETENTION = {
   sandboxMessagesDays: 30,
 } as const;
 
+/** A filter for one debtor's rows of any table keyed by (tenant_id, debtor_id). */
+const rowsOf =
+  (tenantId: string, debtorId: string) =>
+  <T extends { tenantId: Column; debtorId: Column }>(t: T) =>
+    and(eq(t.tenantId, tenantId), eq(t.debtorId, debtorId));
+
 /** Erases one debtor everywhere; the D1 part runs even when the object was already wiped (a retry). */
 export async function eraseDebtor(env: Env, tenantId: string, debtorId: string, opts: { force: boolean; idleSince?: number }): Promise<EraseOutcome> {
   const outcome = await debtorStub(env, tenantId, debtorId).erase(tenantId, opts);
   if (!outcome.ok && outcome.code !== "not_found") return outcome;
-  const known = await env.DB.prepare("SELECT 1 AS one FROM invoice_index WHERE tenant_id = ? AND debtor_id = ? LIMIT 1").bind(tenantId, debtorId).first();
+  const d = db(env.DB);
+  const known = await d
+    .select({ one: sql<number>`1` })
+    .from(invoiceIndex)
+    .where(and(eq(invoiceIndex.tenantId, tenantId), eq(invoiceIndex.debtorId, debtorId)))
+    .limit(1)
+    .get();
   if (!outcome.ok && !known) return outcome;
-  await scrubD1(env.DB, tenantId, debtorId, `erased_${randomToken(16)}`);
+  await scrubD1(d, tenantId, debtorId, `erased_${randomToken(16)}`);
   await setBannerIndex(env, tenantId, debtorId, false);
   return outcome.ok ? outcome : { ok: true, closedInvoices: 0 };
 }
 
 /** The D1 part of an erasure: pseudonymise the books, delete the rest. Idempotent. */
-async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseudonym: string): Promise<void> {
-  const kept = KEPT_EVENT_FIELDS.map((f) => `'${f}'`).join(", ");
-  await db.batch([
-    db.prepare("UPDATE invoice_index SET debtor_id = ?1 WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
-    db
-      .prepare(
-        `UPDATE outcome_events SET debtor_id = ?1, data = COALESCE((
+async function scrubD1(d: Db, tenantId: string, debtorId: string, pseudonym: string): Promise<void> {
+  const ofDebtor = rowsOf(tenantId, debtorId);
+  const e = outcomeEvents;
+  const w = webhookDeliveries;
+  await d.batch([
+    d.update(invoiceIndex).set({ debtorId: pseudonym }).where(ofDebtor(invoiceIndex)),
+    // Raw SQL inside the update: SQLite's JSON functions filter the event data in place (an allowlist of keys).
+    d
+      .update(e)
+      .set({
+        debtorId: pseudonym,
+        data: sql`COALESCE((
            SELECT json_group_object(j.key, CASE WHEN j.type IN ('object', 'array') THEN json(j.value) ELSE j.value END)
-           FROM json_each(outcome_events.data) j
-           WHERE j.key IN (${kept}) OR (j.key = 'reason' AND outcome_events.type = 'invoice.closed')), '{}')
-         WHERE tenant_id = ?2 AND debtor_id = ?3`,
-      )
-      .bind(pseudonym, tenantId, debtorId),
-    db.prepare("DELETE FROM debtor_index WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
-    db.prepare("DELETE FROM phone_index WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
-    db.prepare("DELETE FROM message_routes WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
-    db.prepare("DELETE FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
-    db.prepare("DELETE FROM call_tasks WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
-    db.prepare("DELETE FROM link_codes WHERE tenant_id = ? AND debtor_id = ?").bind(tenantId, debtorId),
+           FROM json_each(${e.data}) j
+           WHERE j.key IN ${KEPT_EVENT_FIELDS} OR (j.key = 'reason' AND ${e.type} = 'invoice.closed')), '{}')`,
+      })
+      .where(ofDebtor(e)),
+    d.delete(debtorIndex).where(ofDebtor(debtorIndex)),
+    d.delete(phoneIndex).where(ofDebtor(phoneIndex)),
+    d.delete(messageRoutes).where(ofDebtor(messageRoutes)),
+    d.delete(sandboxMessages).where(ofDebtor(sandboxMessages)),
+    d.delete(callTasks).where(ofDebtor(callTasks)),
+    d.delete(linkCodes).where(ofDebtor(linkCodes)),
     // Webhook payloads name the debtor by the shop's id only; it becomes the pseudonym too.
-    db
-      .prepare("UPDATE webhook_deliveries SET payload = json_set(payload, '$.data.debtor_id', ?1) WHERE tenant_id = ?2 AND json_extract(payload, '$.data.debtor_id') = ?3")
-      .bind(pseudonym, tenantId, debtorId),
-    db.prepare("DELETE FROM idempotency_keys WHERE tenant_id = ? AND json_extract(response_body, '$.debtor_id') = ?").bind(tenantId, debtorId),
+    d
+      .update(w)
+      .set({ payload: sql`json_set(${w.payload}, '$.data.debtor_id', ${pseudonym})` })
+      .where(and(eq(w.tenantId, tenantId), eq(sql`json_extract(${w.payload}, '$.data.debtor_id')`, debtorId))),
+    d.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), eq(sql`json_extract(${idempotencyKeys.responseBody}, '$.debtor_id')`, debtorId))),
     // The dashboard's chain KPIs keep their figures under the pseudonym; an NPS comment is the person's own words and goes.
-    db.prepare("UPDATE debtor_cycles SET debtor_id = ?1 WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
-    db.prepare("UPDATE debtor_orders SET debtor_id = ?1 WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
-    db.prepare("UPDATE nps_responses SET debtor_id = ?1, comment = NULL WHERE tenant_id = ?2 AND debtor_id = ?3").bind(pseudonym, tenantId, debtorId),
-    db.prepare("UPDATE audit_log SET subject = ?1 WHERE tenant_id = ?2 AND subject = ?3").bind(pseudonym, tenantId, debtorId),
+    d.update(debtorCycles).set({ debtorId: pseudonym }).where(ofDebtor(debtorCycles)),
+    d.update(debtorOrders).set({ debtorId: pseudonym }).where(ofDebtor(debtorOrders)),
+    d.update(npsResponses).set({ debtorId: pseudonym, comment: null }).where(ofDebtor(npsResponses)),
+    d.update(auditLog).set({ subject: pseudonym }).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.subject, debtorId))),
   ]);
 }
 
@@ -90,24 +113,40 @@ async function scrubD1(db: D1Database, tenantId: string, debtorId: string, pseud
 export async function exportDebtor(env: Env, tenantId: string, debtorId: string): Promise<(DebtorObjectExport & Record<string, unknown>) | null> {
   const object = (await debtorStub(env, tenantId, debtorId).exportData(tenantId)) as DebtorObjectExport | null;
   if (!object) return null;
-  const [tasks, sandbox, links, deliveries, nps, orders] = await env.DB.batch<Record<string, unknown>>([
-    env.DB.prepare("SELECT id, status, name, phone, subject, script, created_at, closed_at, outcome, note FROM call_tasks WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
-    env.DB.prepare("SELECT id, channel, recipient, subject, text, created_at FROM sandbox_messages WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
-    env.DB.prepare("SELECT created_at, expires_at FROM link_codes WHERE tenant_id = ? AND debtor_id = ? ORDER BY created_at").bind(tenantId, debtorId),
-    env.DB.prepare("SELECT message_id, event_type, status, created_at FROM webhook_deliveries WHERE tenant_id = ? AND json_extract(payload, '$.data.debtor_id') = ? ORDER BY created_at").bind(tenantId, debtorId),
-    env.DB.prepare("SELECT cycle, score, comment, answered_at FROM nps_responses WHERE tenant_id = ? AND debtor_id = ? ORDER BY answered_at").bind(tenantId, debtorId),
-    env.DB.prepare("SELECT order_id, order_date, amount_cents, reported_at FROM debtor_orders WHERE tenant_id = ? AND debtor_id = ? ORDER BY order_date").bind(tenantId, debtorId),
+  const d = db(env.DB);
+  const ofDebtor = rowsOf(tenantId, debtorId);
+  const [ct, sm, lc, wd, nps, o] = [callTasks, sandboxMessages, linkCodes, webhookDeliveries, npsResponses, debtorOrders];
+  // The keys are the export's field names (snake_case, as in the rest of the API).
+  const [tasks, sandbox, links, deliveries, answers, orders] = await d.batch([
+    d
+      .select({ id: ct.id, status: ct.status, name: ct.name, phone: ct.phone, subject: ct.subject, script: ct.script, created_at: ct.createdAt, closed_at: ct.closedAt, outcome: ct.outcome, note: ct.note })
+      .from(ct)
+      .where(ofDebtor(ct))
+      .orderBy(asc(ct.createdAt)),
+    d
+      .select({ id: sm.id, channel: sm.channel, recipient: sm.recipient, subject: sm.subject, text: sm.text, created_at: sm.createdAt })
+      .from(sm)
+      .where(ofDebtor(sm))
+      .orderBy(asc(sm.createdAt)),
+    d.select({ created_at: lc.createdAt, expires_at: lc.expiresAt }).from(lc).where(ofDebtor(lc)).orderBy(asc(lc.createdAt)),
+    d
+      .select({ message_id: wd.messageId, event_type: wd.eventType, status: wd.status, created_at: wd.createdAt })
+      .from(wd)
+      .where(and(eq(wd.tenantId, tenantId), eq(sql`json_extract(${wd.payload}, '$.data.debtor_id')`, debtorId)))
+      .orderBy(asc(wd.createdAt)),
+    d.select({ cycle: nps.cycle, score: nps.score, comment: nps.comment, answered_at: nps.answeredAt }).from(nps).where(ofDebtor(nps)).orderBy(asc(nps.answeredAt)),
+    d.select({ order_id: o.orderId, order_date: o.orderDate, amount_cents: o.amountCents, reported_at: o.reportedAt }).from(o).where(ofDebtor(o)).orderBy(asc(o.orderDate)),
   ]);
-  const times = (rows: Record<string, unknown>[] | undefined) =>
-    (rows ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /_at$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v])));
+  const times = (rows: Record<string, unknown>[]) =>
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /_at$/.test(k) && typeof v === "number" ? new Date(v).toISOString() : v])));
   return {
     ...object,
-    call_tasks: times(tasks?.results),
-    sandbox_messages: times(sandbox?.results),
-    short_links: times(links?.results),
-    webhook_deliveries: times(deliveries?.results),
-    nps_answers: times(nps?.results),
-    later_orders: times(orders?.results),
+    call_tasks: times(tasks),
+    sandbox_messages: times(sandbox),
+    short_links: times(links),
+    webhook_deliveries: times(deliveries),
+    nps_answers: times(answers),
+    later_orders: times(orders),
   };
 }
 
@@ -117,21 +156,23 @@ export async function exportDebtor(env: Env, tenantId: string, debtorId: string)
  * runs it often enough to keep up. Returns how many were erased.
  */
 export async function applyRetention(env: Env, now: number, limit = 50): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT d.tenant_id, d.debtor_id, t.retention_months, t.closed_at FROM debtor_index d JOIN tenants t ON t.id = d.tenant_id
-     WHERE t.closed_at IS NOT NULL OR (d.open_invoices = 0 AND d.updated_at < ?1 - t.retention_months * ?2)
-     LIMIT ?3`,
-  )
-    .bind(now, MONTH_MS, limit)
-    .all<{ tenant_id: string; debtor_id: string; retention_months: number; closed_at: number | null }>();
+  const d = db(env.DB);
+  const i = debtorIndex;
+  const results = await d
+    .select({ tenantId: i.tenantId, debtorId: i.debtorId, retentionMonths: tenants.retentionMonths, closedAt: tenants.closedAt })
+    .from(i)
+    .innerJoin(tenants, eq(tenants.id, i.tenantId))
+    .where(or(isNotNull(tenants.closedAt), and(eq(i.openInvoices, 0), lt(i.updatedAt, sql`${now} - ${tenants.retentionMonths} * ${MONTH_MS}`))))
+    .limit(limit)
+    .all();
   let erased = 0;
   for (const r of results) {
-    const closed = r.closed_at !== null;
+    const closed = r.closedAt !== null;
     try {
-      const outcome = await eraseDebtor(env, r.tenant_id, r.debtor_id, closed ? { force: true } : { force: false, idleSince: now - r.retention_months * MONTH_MS });
+      const outcome = await eraseDebtor(env, r.tenantId, r.debtorId, closed ? { force: true } : { force: false, idleSince: now - r.retentionMonths * MONTH_MS });
       if (outcome.ok) erased++;
       // Activity since the index row was written: the object knows better; touch the row so it waits again.
-      else await env.DB.prepare("UPDATE debtor_index SET updated_at = ? WHERE tenant_id = ? AND debtor_id = ?").bind(now, r.tenant_id, r.debtor_id).run();
+      else await d.update(i).set({ updatedAt: now }).where(and(eq(i.tenantId, r.tenantId), eq(i.debtorId, r.debtorId))).run();
     } catch (err) {
       console.error("retention: erasure failed; retried next run", err);
     }
@@ -139,7 +180,6 @@ export async function applyRetention(env: Env, now: number, limit = 50): Promise
   return erased;
 }
 
-const OLD_DELIVERIES = "SELECT id FROM webhook_deliveries WHERE created_at < ? AND status != 'pending' ORDER BY created_at, id LIMIT 1000";
 
 /**
  * Prunes records on their own schedules (see RETENTION). `realNow` for records stamped with real
@@ -147,23 +187,32 @@ const OLD_DELIVERIES = "SELECT id FROM webhook_deliveries WHERE created_at < ? A
  * same in production; moved in development).
  */
 export async function pruneRecords(env: Env, realNow: number, clockNow: number, production: boolean): Promise<void> {
-  const db = env.DB;
+  const d = db(env.DB);
   const real = (n: number) => realNow - n * DAY_MS;
   const days = (n: number) => clockNow - n * DAY_MS;
   const now = clockNow;
-  await db.batch([
-    db.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(realNow - IDEMPOTENCY_RETENTION_MS),
-    db.prepare("DELETE FROM webhook_receipts WHERE provider != 'twilio' AND received_at < ?").bind(real(RETENTION.timestampedReceiptsDays)),
+  const r = webhookReceipts;
+  const w = webhookDeliveries;
+  // The same 1,000 finished deliveries (same query, same order): their attempts, then themselves.
+  const oldDeliveries = () =>
+    d
+      .select({ id: w.id })
+      .from(w)
+      .where(and(lt(w.createdAt, real(RETENTION.webhookDeliveriesDays)), ne(w.status, "pending")))
+      .orderBy(asc(w.createdAt), asc(w.id))
+      .limit(1000);
+  await d.batch([
+    d.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, realNow - IDEMPOTENCY_RETENTION_MS)),
+    d.delete(r).where(and(ne(r.provider, "twilio"), lt(r.receivedAt, real(RETENTION.timestampedReceiptsDays)))),
     // Twilio: status callbacks ("<sid>:<status>") need a route to do anything, so their receipts
     // go with the routes; inbound messages (a bare sid) carry no time at all, so a replay could be
     // accepted at any time: their receipts (a provider id, no personal data) are kept.
-    db.prepare("DELETE FROM webhook_receipts WHERE provider = 'twilio' AND instr(event_id, ':') > 0 AND received_at < ?").bind(real(RETENTION.twilioStatusReceiptsDays)),
-    db.prepare("DELETE FROM message_routes WHERE created_at < ?").bind(days(RETENTION.messageRoutesDays)),
-    // The same 1,000 finished deliveries (same query, same order): their attempts, then themselves.
-    db.prepare(`DELETE FROM webhook_attempts WHERE delivery_id IN (${OLD_DELIVERIES})`).bind(real(RETENTION.webhookDeliveriesDays)),
-    db.prepare(`DELETE FROM webhook_deliveries WHERE id IN (${OLD_DELIVERIES})`).bind(real(RETENTION.webhookDeliveriesDays)),
-    db.prepare("DELETE FROM link_codes WHERE expires_at < ?").bind(now),
-    ...callTaskRetention(db, now),
-    ...(production ? [db.prepare("DELETE FROM sandbox_messages WHERE created_at < ?").bind(days(RETENTION.sandboxMessagesDays))] : []),
+    d.delete(r).where(and(eq(r.provider, "twilio"), sql`instr(${r.eventId}, ':') > 0`, lt(r.receivedAt, real(RETENTION.twilioStatusReceiptsDays)))),
+    d.delete(messageRoutes).where(lt(messageRoutes.createdAt, days(RETENTION.messageRoutesDays))),
+    d.delete(webhookAttempts).where(inArray(webhookAttempts.deliveryId, oldDeliveries())),
+    d.delete(w).where(inArray(w.id, oldDeliveries())),
+    d.delete(linkCodes).where(lt(linkCodes.expiresAt, now)),
+    ...callTaskRetention(d, now),
+    ...(production ? [d.delete(sandboxMessages).where(lt(sandboxMessages.createdAt, days(RETENTION.sandboxMessagesDays)))] : []),
   ]);
 }

@@ -12,6 +12,9 @@
  * "webhook_endpoints:<id>"), so a value copied to another row does not decrypt. A value without
  * the prefix is a plain secret from before encryption: still read, and re-encrypted by the cron.
  */
+import { and, eq, isNotNull, ne, notLike, or, sql } from "drizzle-orm";
+import { webhookEndpoints } from "../schema/d1";
+import { db } from "./db";
 import { ConfigurationError } from "./errors";
 
 const PREFIX = "enc:v1:";
@@ -81,20 +84,26 @@ export const endpointContext = (endpointId: string) => `webhook_endpoints:${endp
 export async function reencryptSecrets(env: Env, limit = 200): Promise<number> {
   const [current] = await dataKeys(env);
   if (!current) return 0;
-  const { results } = await env.DB.prepare(
-    `SELECT id, secret, previous_secret FROM webhook_endpoints
-     WHERE (secret != '' AND secret NOT LIKE ?1) OR (previous_secret IS NOT NULL AND previous_secret NOT LIKE ?1) LIMIT ?2`,
-  )
-    .bind(`${PREFIX}${current.id}:%`, limit)
-    .all<{ id: string; secret: string; previous_secret: string | null }>();
+  const d = db(env.DB);
+  const e = webhookEndpoints;
+  const sealedNow = `${PREFIX}${current.id}:%`;
+  const results = await d
+    .select({ id: e.id, secret: e.secret, previousSecret: e.previousSecret })
+    .from(e)
+    .where(or(and(ne(e.secret, ""), notLike(e.secret, sealedNow)), and(isNotNull(e.previousSecret), notLike(e.previousSecret, sealedNow))))
+    .limit(limit)
+    .all();
   let changed = 0;
   for (const r of results) {
     const ctx = endpointContext(r.id);
     const again = async (v: string) => (sealedWith(v, current.id) || v === "" ? v : sealSecret(env, await openSecret(env, v, ctx), ctx));
     const secret = await again(r.secret);
-    const previous = r.previous_secret === null ? null : await again(r.previous_secret);
-    const res = await env.DB.prepare("UPDATE webhook_endpoints SET secret = ?, previous_secret = ? WHERE id = ? AND secret = ? AND previous_secret IS ?")
-      .bind(secret, previous, r.id, r.secret, r.previous_secret)
+    const previous = r.previousSecret === null ? null : await again(r.previousSecret);
+    // Only if nobody rotated the secrets meanwhile (IS: the previous secret may be NULL).
+    const res = await d
+      .update(e)
+      .set({ secret, previousSecret: previous })
+      .where(and(eq(e.id, r.id), eq(e.secret, r.secret), sql`${e.previousSecret} IS ${r.previousSecret}`))
       .run();
     changed += res.meta.changes;
   }

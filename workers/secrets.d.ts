@@ -18,6 +18,18 @@ interface KindlySecrets {
   LOB_API_KEY?: string;
   LOB_BASE_URL?: string;
   LOB_WEBHOOK_SECRET?: string;
+  /**
+   * Pingen print-and-mail (EU post, A4 PDF): an OAuth client (client credentials) of the platform's
+   * Pingen organisation, and the signing key of its letter webhooks. PINGEN_BASE_URL: the API
+   * (https://api.pingen.com; https://api-staging.pingen.com validates but never posts).
+   */
+  PINGEN_CLIENT_ID?: string;
+  PINGEN_CLIENT_SECRET?: string;
+  PINGEN_ORGANISATION_ID?: string;
+  PINGEN_WEBHOOK_SECRET?: string;
+  PINGEN_BASE_URL?: string;
+  /** Pingen's delivery product for letters: "fast" (default), "cheap", "bulk" or "premium". */
+  PINGEN_DELIVERY_PRODUCT?: string;
   /** What one posted letter costs, in cents, when the print API does not say. */
   LETTER_COST_CENTS?: string;
   /** Signs short-lived in-app banner tokens (development has a fixed one). */

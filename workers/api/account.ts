@@ -53,6 +53,7 @@ export const AccountPatch = z
     links: nullablePart(profileShape.links.unwrap()),
     handover_partner: profileShape.handover_partner,
     delivery_mode: nullablePart(profileShape.delivery_mode.unwrap()),
+    letters: nullablePart(profileShape.letters.unwrap()),
   })
   .openapi("AccountPatch");
 
@@ -84,7 +85,7 @@ account.openapi(
     path: "/",
     summary: "Change your sender details",
     description:
-      "Fields left out stay as they are; a profile part (email, sms, service, branding, bank, links, handover_partner) is replaced whole, or cleared with null. " +
+      "Fields left out stay as they are; a profile part (email, sms, service, branding, bank, links, handover_partner, letters) is replaced whole, or cleared with null. " +
       "A Belgian first reminder must name the creditor's enterprise number (Book XIX); without it Kindly sends a plain reminder letter.",
     request: { body: { content: { "application/json": { schema: AccountPatch } }, required: true } },
     responses: { 200: { content: { "application/json": { schema: AccountSchema } }, description: "Updated" }, 401: problem("Missing or invalid API key"), 422: problem("Invalid request") },

@@ -4,7 +4,10 @@
  * insert and `rollupStatements`), then time the overview's and the funnel's queries (exactly the
  * statements the pages run) against a bare single-row D1 read, and against a scan of the events.
  */
+import { and, eq, gte, sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { outcomeEvents, rollupTenant } from "../../schema/d1";
+import { db } from "../db";
 import { rollupStatements, type FlushedEvent } from "../dashboard/rollups";
 import { funnelStatements, overviewStatements } from "../dashboard/queries";
 import type { AppEnv } from "../app";
@@ -73,7 +76,8 @@ function debtorEvents(n: number, now: number): { debtor: string; events: Flushed
   return { debtor, events };
 }
 
-// Loads the events of debtors [from, to): each event's insert followed by its rollup statements, as the flush does.
+// Loads the events of debtors [from, to): each event's insert followed by its rollup statements, as
+// the flush does (raw D1 statements, like workers/debtor/flush.ts, which is not on drizzle yet).
 benchDashboard.post("/load", async (c) => {
   const { from, to, now } = await c.req.json<{ from: number; to: number; now: number }>();
   const db = c.env.DB;
@@ -99,27 +103,43 @@ benchDashboard.post("/load", async (c) => {
 
 benchDashboard.get("/overview", async (c) => {
   const now = Number(c.req.query("now"));
-  const res = await c.env.DB.batch(overviewStatements(c.env.DB, TENANT, now, 12));
-  return c.json({ rows: res.reduce((s, r) => s + r.results.length, 0) });
+  const d = db(c.env.DB);
+  const res = await d.batch(overviewStatements(d, TENANT, now, 12));
+  return c.json({ rows: res.reduce((s, r) => s + r.length, 0) });
 });
 
 benchDashboard.get("/funnel", async (c) => {
   const now = Number(c.req.query("now"));
-  const res = await c.env.DB.batch(funnelStatements(c.env.DB, TENANT, now, 12, null, 7));
-  return c.json({ rows: res.reduce((s, r) => s + r.results.length, 0) });
+  const d = db(c.env.DB);
+  const res = await d.batch(funnelStatements(d, TENANT, now, 12, null, 7));
+  return c.json({ rows: res.reduce((s, r) => s + r.length, 0) });
 });
 
-// The baseline: one row by its primary key.
-benchDashboard.get("/one-row", async (c) => c.json(await c.env.DB.prepare("SELECT open_cents FROM rollup_tenant WHERE tenant_id = ?").bind(TENANT).first()));
+// The baseline: one row by its primary key (through drizzle too, as the pages read).
+benchDashboard.get("/one-row", async (c) =>
+  c.json(
+    (await db(c.env.DB)
+      .select({ open_cents: rollupTenant.openCents })
+      .from(rollupTenant)
+      .where(eq(rollupTenant.tenantId, TENANT))
+      .get()) ?? null,
+  ),
+);
 
 // For contrast: the overview's weekly counts computed by scanning the events (what the rollups avoid).
 benchDashboard.get("/scan", async (c) => {
   const now = Number(c.req.query("now"));
-  const { results } = await c.env.DB.prepare(
-    `SELECT (occurred_at / 604800000) AS week, SUM(type = 'invoice.registered') AS registered, SUM(type = 'invoice.closed') AS closed, SUM(type = 'reminder.sent') AS sent
-     FROM outcome_events WHERE tenant_id = ? AND occurred_at >= ? GROUP BY week`,
-  )
-    .bind(TENANT, now - 12 * WEEK)
+  const e = outcomeEvents;
+  const results = await db(c.env.DB)
+    .select({
+      week: sql<number>`(${e.occurredAt} / 604800000)`.as("week"),
+      registered: sql<number>`SUM(${e.type} = 'invoice.registered')`,
+      closed: sql<number>`SUM(${e.type} = 'invoice.closed')`,
+      sent: sql<number>`SUM(${e.type} = 'reminder.sent')`,
+    })
+    .from(e)
+    .where(and(eq(e.tenantId, TENANT), gte(e.occurredAt, now - 12 * WEEK)))
+    .groupBy(sql`week`)
     .all();
   return c.json({ rows: results.length });
 });

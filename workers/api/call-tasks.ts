@@ -3,8 +3,11 @@
  * ladder: who, the number, a kind script) and closes each with what came of it.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, eq } from "drizzle-orm";
+import { callTasks as tasks } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
+import { db, type RowOf } from "../db";
 import { ApiError } from "../errors";
 import { ProblemSchema } from "./schemas";
 
@@ -29,10 +32,24 @@ const CallTaskSchema = z
   })
   .openapi("CallTask");
 
-type Row = { id: string; debtor_id: string; status: "open" | "closed" | "expired"; name: string; phone: string | null; locale: string; subject: string; script: string; created_at: number; closed_at: number | null; outcome: (typeof OUTCOMES)[number] | null; note: string | null };
-const COLUMNS = "id, debtor_id, status, name, phone, locale, subject, script, created_at, closed_at, outcome, note";
+/** A task as the API shows it: the answer's field names, typed by the schema's columns. */
+const COLUMNS = {
+  id: tasks.id,
+  debtor_id: tasks.debtorId,
+  status: tasks.status,
+  name: tasks.name,
+  phone: tasks.phone,
+  locale: tasks.locale,
+  subject: tasks.subject,
+  script: tasks.script,
+  created_at: tasks.createdAt,
+  closed_at: tasks.closedAt,
+  outcome: tasks.outcome,
+  note: tasks.note,
+};
+type Row = RowOf<typeof COLUMNS>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const view = (r: Row) => ({ ...r, created_at: iso(r.created_at) ?? "", closed_at: iso(r.closed_at) });
+const view = (r: Row) => ({ ...r, created_at: iso(r.created_at) ?? "", closed_at: iso(r.closed_at), outcome: OUTCOMES.find((o) => o === r.outcome) ?? null });
 const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
 
 callTasks.openapi(
@@ -46,11 +63,13 @@ callTasks.openapi(
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const { results } = await c.env.DB.prepare(
-      `SELECT ${COLUMNS} FROM call_tasks WHERE tenant_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR debtor_id = ?3) ORDER BY created_at, id LIMIT ?4`,
-    )
-      .bind(c.get("tenant").id, q.status ?? null, q.debtor_id ?? null, q.limit ?? 50)
-      .all<Row>();
+    const results = await db(c.env.DB)
+      .select(COLUMNS)
+      .from(tasks)
+      .where(and(eq(tasks.tenantId, c.get("tenant").id), q.status === undefined ? undefined : eq(tasks.status, q.status), q.debtor_id === undefined ? undefined : eq(tasks.debtorId, q.debtor_id)))
+      .orderBy(asc(tasks.createdAt), asc(tasks.id))
+      .limit(q.limit ?? 50)
+      .all();
     return c.json({ data: results.map(view) }, 200);
   },
 );
@@ -70,13 +89,16 @@ callTasks.openapi(
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const tenantId = c.get("tenant").id;
-    const row = await c.env.DB.prepare(
-      `UPDATE call_tasks SET status = 'closed', closed_at = ?1, outcome = ?2, note = ?3 WHERE id = ?4 AND tenant_id = ?5 AND status = 'open' RETURNING ${COLUMNS}`,
-    )
-      .bind(Date.now(), body.outcome, body.note ?? null, id, tenantId)
-      .first<Row>();
+    const d = db(c.env.DB);
+    const mine = and(eq(tasks.id, id), eq(tasks.tenantId, tenantId));
+    const row = await d
+      .update(tasks)
+      .set({ status: "closed", closedAt: Date.now(), outcome: body.outcome, note: body.note ?? null })
+      .where(and(mine, eq(tasks.status, "open")))
+      .returning(COLUMNS)
+      .get();
     if (row) return c.json(view(row), 200);
-    const exists = await c.env.DB.prepare("SELECT status FROM call_tasks WHERE id = ? AND tenant_id = ?").bind(id, tenantId).first<{ status: string }>();
+    const exists = await d.select({ status: tasks.status }).from(tasks).where(mine).get();
     if (!exists) throw new ApiError("not_found", `No call task ${id} in your account.`);
     throw new ApiError("invalid_state", `The task is already ${exists.status}.`);
   },

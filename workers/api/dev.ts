@@ -3,10 +3,13 @@
  * In production every /dev route answers 404.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { count, eq, inArray, isNotNull, and, lte } from "drizzle-orm";
+import { apiKeys, debtorIndex, outcomeEvents, sandboxMessages } from "../../schema/d1";
 import { createApp } from "../app";
 import { newApiKey, provisionTenant } from "../auth";
 import { advanceClock, isDevelopment, loadClock } from "../clock";
 import { sha256Hex } from "../crypto";
+import { db } from "../db";
 import { ApiError } from "../errors";
 import { ProblemSchema } from "./schemas";
 import { sweepOverdue } from "../sweep";
@@ -48,8 +51,12 @@ dev.openapi(
     const apiKey = input.api_key ?? newApiKey("test");
     const hashOf = await sha256Hex(apiKey);
     // Seeding never hands out a key to an existing tenant that does not already hold it.
-    const keys = await c.env.DB.prepare("SELECT hash FROM api_keys WHERE tenant_id IN (?, ?)").bind(input.tenant_id, `${input.tenant_id}.test`).all<{ hash: string }>();
-    if (keys.results.length > 0 && !keys.results.some((k) => k.hash === hashOf)) {
+    const keys = await db(c.env.DB)
+      .select({ hash: apiKeys.hash })
+      .from(apiKeys)
+      .where(inArray(apiKeys.tenantId, [input.tenant_id, `${input.tenant_id}.test`]))
+      .all();
+    if (keys.length > 0 && !keys.some((k) => k.hash === hashOf)) {
       throw new ApiError("conflict", `Tenant ${input.tenant_id} exists; seed it with its own key or pick another tenant_id.`);
     }
     const environmentId = await provisionTenant(
@@ -128,11 +135,13 @@ dev.openapi(
   }),
   async (c) => {
     const clock = await loadClock(c.env);
-    const [m, s, d] = await c.env.DB.batch<{ n: number }>([
-      c.env.DB.prepare("SELECT COUNT(*) AS n FROM sandbox_messages"),
-      c.env.DB.prepare("SELECT COUNT(*) AS n FROM outcome_events WHERE type = 'reminder.sent'"),
-      c.env.DB.prepare("SELECT COUNT(*) AS n FROM debtor_index WHERE next_step_at IS NOT NULL AND next_step_at <= ?").bind(clock.now()),
+    const q = db(c.env.DB);
+    const n = { n: count() };
+    const [[m], [s], [d]] = await q.batch([
+      q.select(n).from(sandboxMessages),
+      q.select(n).from(outcomeEvents).where(eq(outcomeEvents.type, "reminder.sent")),
+      q.select(n).from(debtorIndex).where(and(isNotNull(debtorIndex.nextStepAt), lte(debtorIndex.nextStepAt, clock.now()))),
     ]);
-    return c.json({ sandbox_messages: m?.results[0]?.n ?? 0, reminders_sent: s?.results[0]?.n ?? 0, debtors_due: d?.results[0]?.n ?? 0 }, 200);
+    return c.json({ sandbox_messages: m?.n ?? 0, reminders_sent: s?.n ?? 0, debtors_due: d?.n ?? 0 }, 200);
   },
 );

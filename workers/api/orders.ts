@@ -11,9 +11,12 @@
  * it for the latest cycle of the debtor that ended before the order's date.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, sql } from "drizzle-orm";
+import { invoiceIndex } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import type { OrderInput, OrderResult } from "../debtor/cycle";
+import { db } from "../db";
 import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
 import { isIsoDate } from "../zoned-time";
@@ -51,12 +54,15 @@ const problem = (description: string) => ({ content: { "application/problem+json
 const errors = { 401: problem("Missing or invalid API key"), 422: problem("Invalid request") };
 
 /** The debtors of this tenant among `ids` (unknown ids must not create and bill an empty object). */
-async function knownDebtors(db: D1Database, tenantId: string, ids: string[]): Promise<Set<string>> {
-  const { results } = await db
-    .prepare("SELECT DISTINCT debtor_id FROM invoice_index WHERE tenant_id = ? AND debtor_id IN (SELECT value FROM json_each(?))")
-    .bind(tenantId, JSON.stringify(ids))
-    .all<{ debtor_id: string }>();
-  return new Set(results.map((r) => r.debtor_id));
+async function knownDebtors(d1: D1Database, tenantId: string, ids: string[]): Promise<Set<string>> {
+  const i = invoiceIndex;
+  // The ids travel as one JSON parameter: a batch of orders may name more than D1's 100 parameters.
+  const results = await db(d1)
+    .selectDistinct({ debtorId: i.debtorId })
+    .from(i)
+    .where(and(eq(i.tenantId, tenantId), sql`${i.debtorId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
+    .all();
+  return new Set(results.map((r) => r.debtorId));
 }
 
 orders.openapi(

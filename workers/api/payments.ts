@@ -6,8 +6,11 @@
  * `Idempotency-Key`).
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { invoiceIndex } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
+import { db } from "../db";
 import { debtorStub } from "../debtor/stub";
 import { ApiError } from "../errors";
 import { idempotent } from "../idempotency";
@@ -22,17 +25,19 @@ export const payments = createApp();
 payments.use("*", requireApiKey);
 
 /** The debtor (and invoice, for an invoice number) a reference belongs to in this tenant, or 404. */
-async function locateReference(db: D1Database, tenantId: string, reference: string): Promise<{ debtorId: string; invoiceId: string | null }> {
+async function locateReference(d1: D1Database, tenantId: string, reference: string): Promise<{ debtorId: string; invoiceId: string | null }> {
   const digits = parseStructured(reference);
   if (digits) {
-    const debtorId = await debtorForPaymentDigits(db, tenantId, digits);
+    const debtorId = await debtorForPaymentDigits(d1, tenantId, digits);
     if (debtorId) return { debtorId, invoiceId: null };
   }
-  const row = await db
-    .prepare("SELECT id, debtor_id FROM invoice_index WHERE tenant_id = ? AND merchant_invoice_id = ?")
-    .bind(tenantId, reference.trim())
-    .first<{ id: string; debtor_id: string }>();
-  if (row) return { debtorId: row.debtor_id, invoiceId: row.id };
+  const i = invoiceIndex;
+  const row = await db(d1)
+    .select({ id: i.id, debtorId: i.debtorId })
+    .from(i)
+    .where(and(eq(i.tenantId, tenantId), eq(i.merchantInvoiceId, reference.trim())))
+    .get();
+  if (row) return { debtorId: row.debtorId, invoiceId: row.id };
   throw new ApiError("not_found", "No debtor or invoice with this payment reference in your account.", [{ field: "reference", message: "Unknown payment reference." }]);
 }
 

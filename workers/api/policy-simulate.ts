@@ -5,8 +5,11 @@
  * MAX_DEBTORS debtors and a cap on engine decisions, so one call stays within a Worker's CPU.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, countDistinct, eq, gte, sql } from "drizzle-orm";
+import { channelStats, outcomeEvents } from "../../schema/d1";
 import { createApp } from "../app";
 import { loadClock } from "../clock";
+import { db } from "../db";
 import { ApiError } from "../errors";
 import { parsePolicy, type TenantPolicy } from "../policy/policy-schema";
 import { fitPopulation, type SegmentChannelStats, type SegmentDebtors } from "../../sim/fit";
@@ -94,21 +97,27 @@ function headlineOf(s: Summary): z.infer<typeof Headline> {
 }
 
 /** The population to simulate: the request's, else fitted from history, else the example. */
-async function populationFor(db: D1Database, tenantId: string, policy: TenantPolicy, given: unknown, now: number): Promise<{ population: Population; source: "request" | "history" | "example" }> {
+async function populationFor(d1: D1Database, tenantId: string, policy: TenantPolicy, given: unknown, now: number): Promise<{ population: Population; source: "request" | "history" | "example" }> {
   const parse = (input: unknown, prefix: string) => {
     const parsed = parsePopulation(input);
     if (!parsed.ok) throw new ApiError("validation_failed", "The population is not valid; see errors for every problem.", parsed.problems.map((p) => ({ field: `${prefix}${p.field}`, message: p.message })));
     return parsed.population;
   };
   if (given !== undefined) return { population: parse(given, "population."), source: "request" };
-  const [stats, debtors] = await db.batch<Record<string, unknown>>([
-    db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ?").bind(tenantId),
-    db
-      .prepare("SELECT json_extract(data, '$.segment') AS segment, COUNT(DISTINCT debtor_id) AS debtors FROM outcome_events WHERE tenant_id = ? AND type = 'reminder.decided' AND occurred_at >= ? GROUP BY 1")
-      .bind(tenantId, now - YEAR_MS),
+  const d = db(d1);
+  const [s, e] = [channelStats, outcomeEvents];
+  const segment = sql<string | null>`json_extract(${e.data}, '$.segment')`;
+  const [stats, debtors] = await d.batch([
+    d.select({ segment: s.segment, channel: s.channel, successes: s.successes, trials: s.trials }).from(s).where(eq(s.tenantId, tenantId)),
+    d
+      .select({ segment, debtors: countDistinct(e.debtorId) })
+      .from(e)
+      .where(and(eq(e.tenantId, tenantId), eq(e.type, "reminder.decided"), gte(e.occurredAt, now - YEAR_MS)))
+      .groupBy(sql`1`),
   ]);
   const year = Math.min(2040, Math.max(2024, new Date(now).getUTCFullYear()));
-  const fitted = fitPopulation(policy, (stats?.results ?? []) as unknown as SegmentChannelStats[], (debtors?.results ?? []) as unknown as SegmentDebtors[], year);
+  // channel_stats.channel is written by the event flush from a Channel; a segment missing from an event matches no segment.
+  const fitted = fitPopulation(policy, stats as SegmentChannelStats[], debtors.map((r): SegmentDebtors => ({ segment: r.segment ?? "", debtors: r.debtors })), year);
   if (fitted) return { population: parse(fitted, "fitted."), source: "history" };
   return { population: parse(example, "example."), source: "example" };
 }

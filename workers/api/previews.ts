@@ -11,6 +11,9 @@ import { ApiError } from "../errors";
 import { hasCopy, type CopyLocale } from "../templates/copy";
 import { isTemplateKey, MESSAGE_TEMPLATE_KEYS, TEMPLATE_DEFS } from "../templates/keys";
 import { describeTemplates, renderSample, TEMPLATE_LOCALES } from "../templates/registry";
+import { buildMessage } from "../templates/model";
+import { sampleInput, sampleLetterParties } from "../templates/samples";
+import { renderLetterPdf } from "../../letters/pdf";
 
 const CHANNELS = ["email", "letter", "sms"] as const;
 type PreviewChannel = (typeof CHANNELS)[number];
@@ -27,7 +30,7 @@ previews.get("/", (c) => {
     <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1f2937}td,th{padding:.3rem .8rem;text-align:left;vertical-align:top}a{color:#1e40af}small{color:#4b5563}</style></head>
     <body><h1>Template previews</h1><p>Each template in each language and channel, from its sample data. <a href="/sandbox/preview/templates.json">The registry as JSON</a>.</p>
     <table><thead><tr><th>Template</th>${TEMPLATE_LOCALES.map((l) => html`<th>${l}</th>`)}</tr></thead><tbody>
-    ${keys.map((t) => html`<tr><td><strong>${t}</strong><br><small>${TEMPLATE_DEFS[t].purpose}</small></td>${TEMPLATE_LOCALES.map((l) => html`<td>${CHANNELS.map((ch) => html`<a href="/sandbox/preview/${t}/${l}?channel=${ch}">${ch}</a> `)}</td>`)}</tr>`)}
+    ${keys.map((t) => html`<tr><td><strong>${t}</strong><br><small>${TEMPLATE_DEFS[t].purpose}</small></td>${TEMPLATE_LOCALES.map((l) => html`<td>${CHANNELS.map((ch) => html`<a href="/sandbox/preview/${t}/${l}?channel=${ch}">${ch}</a> `)}<a href="/sandbox/preview/${t}/${l}?channel=letter&amp;format=pdf">pdf</a></td>`)}</tr>`)}
     </tbody></table></body></html>`);
 });
 
@@ -39,6 +42,13 @@ previews.get("/:template/:locale", async (c) => {
   const channel = (c.req.query("channel") ?? "email") as PreviewChannel;
   if (!isTemplateKey(template) || !hasCopy(template) || !TEMPLATE_LOCALES.includes(locale) || !CHANNELS.includes(channel)) {
     throw new ApiError("not_found", "No such template, language or channel.");
+  }
+  // ?channel=letter&format=pdf: the letter as the PDF a print service that takes one gets.
+  if (channel === "letter" && c.req.query("format") === "pdf") {
+    const input = sampleInput(template, locale, "letter");
+    const { sample: _, ...plain } = input;
+    const pdf = await renderLetterPdf({ model: buildMessage(plain), ...sampleLetterParties(input) });
+    return c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf", "content-disposition": `inline; filename="${template}-${locale}.pdf"` });
   }
   const rendered = await renderSample(template, locale, channel);
   c.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'");

@@ -5,8 +5,11 @@
  * (development only: it shows every tenant's messages on this machine).
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { html, raw } from "hono/html";
+import { debtorIndex, outcomeEvents, sandboxMessages as messages } from "../../schema/d1";
 import { createApp } from "../app";
+import { db } from "../db";
 import { requireApiKey } from "../auth";
 import { isDevelopment } from "../clock";
 import { bannerFor } from "../banner/view";
@@ -31,9 +34,20 @@ const MessageSchema = z
   })
   .openapi("SandboxMessage");
 
-type MessageRow = {
-  id: string; tenant_id: string; debtor_id: string; channel: "email" | "letter" | "sms" | "call" | "banner"; recipient: string; subject: string; text: string; created_at: number;
-  sender: string | null; reply_to: string | null; sender_note: string | null;
+const m = messages;
+/** What the outbox shows of a message (its HTML is served on its own page). */
+const MESSAGE_COLUMNS = {
+  id: m.id,
+  tenantId: m.tenantId,
+  debtorId: m.debtorId,
+  channel: m.channel,
+  recipient: m.recipient,
+  subject: m.subject,
+  text: m.text,
+  createdAt: m.createdAt,
+  sender: m.sender,
+  replyTo: m.replyTo,
+  senderNote: m.senderNote,
 };
 
 export const sandboxApi = createApp();
@@ -54,24 +68,25 @@ sandboxApi.openapi(
   async (c) => {
     const { debtor_id, limit } = c.req.valid("query");
     const tenant = c.get("tenant");
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, tenant_id, debtor_id, channel, recipient, subject, text, created_at, sender, reply_to, sender_note FROM sandbox_messages
-       WHERE tenant_id = ?1 AND (?2 IS NULL OR debtor_id = ?2) ORDER BY created_at DESC LIMIT ?3`,
-    )
-      .bind(tenant.id, debtor_id ?? null, limit)
-      .all<MessageRow>();
-    const data = results.map((m) => ({
-      id: m.id,
-      debtor_id: m.debtor_id,
-      channel: m.channel,
-      recipient: m.recipient,
-      from: m.sender,
-      reply_to: m.reply_to,
-      sender_note: m.sender_note,
-      subject: m.subject,
-      text: m.text,
-      html_url: `/sandbox/${m.id}`,
-      created_at: new Date(m.created_at).toISOString(),
+    const results = await db(c.env.DB)
+      .select(MESSAGE_COLUMNS)
+      .from(m)
+      .where(and(eq(m.tenantId, tenant.id), debtor_id === undefined ? undefined : eq(m.debtorId, debtor_id)))
+      .orderBy(desc(m.createdAt))
+      .limit(limit)
+      .all();
+    const data = results.map((r) => ({
+      id: r.id,
+      debtor_id: r.debtorId,
+      channel: r.channel,
+      recipient: r.recipient,
+      from: r.sender,
+      reply_to: r.replyTo,
+      sender_note: r.senderNote,
+      subject: r.subject,
+      text: r.text,
+      html_url: `/sandbox/${r.id}`,
+      created_at: new Date(r.createdAt).toISOString(),
       sandbox: true as const,
     }));
     return c.json({ data }, 200);
@@ -85,23 +100,34 @@ sandboxPages.use("*", async (c, next) => {
 });
 
 sandboxPages.get("/", async (c) => {
-  const { results } = await c.env.DB.prepare(
-    `SELECT m.id, m.tenant_id, m.debtor_id, m.channel, m.recipient, m.subject, m.text, m.created_at, m.sender, m.reply_to, m.sender_note,
-       (SELECT group_concat(type, ' → ') FROM (SELECT e.type FROM outcome_events e
-          WHERE e.tenant_id = m.tenant_id AND e.debtor_id = m.debtor_id AND json_extract(e.data, '$.outbox_id') = m.outbox_id
-          ORDER BY e.occurred_at, e.rowid)) AS status
-     FROM sandbox_messages m ORDER BY m.created_at DESC LIMIT 200`,
-  ).all<MessageRow & { status: string | null }>();
+  const d = db(c.env.DB);
+  const e = outcomeEvents;
+  // The message's timeline: its events' types in order, as one string (a correlated subquery in SQL).
+  const status = sql<string | null>`(SELECT group_concat(type, ' → ') FROM (SELECT e.type FROM ${e} e
+          WHERE e.tenant_id = ${m.tenantId} AND e.debtor_id = ${m.debtorId} AND json_extract(e.data, '$.outbox_id') = ${m.outboxId}
+          ORDER BY e.occurred_at, e.rowid))`;
+  const results = await d
+    .select({ ...MESSAGE_COLUMNS, status })
+    .from(m)
+    .orderBy(desc(m.createdAt))
+    .limit(200)
+    .all();
   const rows = results.map(
-    (m) => html`<tr>
-      <td>${new Date(m.created_at).toISOString().replace("T", " ").slice(0, 16)}</td>
-      <td>${m.channel}</td><td>${m.tenant_id}</td><td>${m.debtor_id}</td>
-      <td>${m.sender ?? html`<em>no sender</em>`}${m.reply_to ? html`<br><span class="status">Reply-To: ${m.reply_to}</span>` : ""}${m.sender_note ? html`<br><span class="note">${m.sender_note}</span>` : ""}</td>
-      <td>${m.recipient}</td>
-      <td><a href="/sandbox/${m.id}">${m.subject}</a></td><td class="status">${m.status ?? ""}</td></tr>`,
+    (r) => html`<tr>
+      <td>${new Date(r.createdAt).toISOString().replace("T", " ").slice(0, 16)}</td>
+      <td>${r.channel}</td><td>${r.tenantId}</td><td>${r.debtorId}</td>
+      <td>${r.sender ?? html`<em>no sender</em>`}${r.replyTo ? html`<br><span class="status">Reply-To: ${r.replyTo}</span>` : ""}${r.senderNote ? html`<br><span class="note">${r.senderNote}</span>` : ""}</td>
+      <td>${r.recipient}</td>
+      <td><a href="/sandbox/${r.id}">${r.subject}</a></td><td class="status">${r.status ?? ""}</td></tr>`,
   );
-  const banners = await c.env.DB.prepare("SELECT tenant_id, debtor_id FROM debtor_index WHERE open_invoices > 0 ORDER BY updated_at DESC LIMIT 50").all<{ tenant_id: string; debtor_id: string }>();
-  const bannerRows = banners.results.map((b) => html`<li><a href="/sandbox/banner/${encodeURIComponent(b.tenant_id)}/${encodeURIComponent(b.debtor_id)}">${b.tenant_id} / ${b.debtor_id}</a></li>`);
+  const banners = await d
+    .select({ tenantId: debtorIndex.tenantId, debtorId: debtorIndex.debtorId })
+    .from(debtorIndex)
+    .where(gt(debtorIndex.openInvoices, 0))
+    .orderBy(desc(debtorIndex.updatedAt))
+    .limit(50)
+    .all();
+  const bannerRows = banners.map((b) => html`<li><a href="/sandbox/banner/${encodeURIComponent(b.tenantId)}/${encodeURIComponent(b.debtorId)}">${b.tenantId} / ${b.debtorId}</a></li>`);
   return c.html(html`<!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>Kindly sandbox outbox</title>
     <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1f2937}table{border-collapse:collapse;width:100%}
@@ -112,7 +138,7 @@ sandboxPages.get("/", async (c) => {
     <table><thead><tr><th>Time</th><th>Channel</th><th>Tenant</th><th>Debtor</th><th>From</th><th>To</th><th>Subject</th><th>Status</th></tr></thead>
     <tbody>${rows}</tbody></table>
     <h2>In-app banners</h2><p>What the app shows each debtor with open invoices.</p>
-    ${banners.results.length === 0 ? html`<p><em>No debtor has open invoices.</em></p>` : html`<ul>${bannerRows}</ul>`}
+    ${banners.length === 0 ? html`<p><em>No debtor has open invoices.</em></p>` : html`<ul>${bannerRows}</ul>`}
     </body></html>`);
 });
 
@@ -132,7 +158,7 @@ sandboxPages.get("/banner/:tenant/:debtor", async (c) => {
 });
 
 sandboxPages.get("/:id", async (c) => {
-  const row = await c.env.DB.prepare("SELECT html FROM sandbox_messages WHERE id = ?").bind(c.req.param("id")).first<{ html: string }>();
+  const row = await db(c.env.DB).select({ html: m.html }).from(m).where(eq(m.id, c.req.param("id"))).get();
   if (!row) throw new ApiError("not_found", "No such sandbox message.");
   // The stored email is shown as the recipient would see it, but may run no script.
   c.header("Content-Security-Policy", "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'");

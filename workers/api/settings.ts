@@ -4,8 +4,11 @@
  * and whether the pay-later advice answers.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { tenants } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
+import { db } from "../db";
 import { ProblemSchema } from "./schemas";
 
 export const settings = createApp();
@@ -26,13 +29,17 @@ const SettingsPatch = z
   })
   .openapi("SettingsPatch");
 
-type Row = { mode: "live" | "test"; retention_months: number; pay_later_enabled: number };
-const view = (r: Row) => ({ mode: r.mode, retention_months: r.retention_months, pay_later_enabled: r.pay_later_enabled === 1 });
+type Row = Pick<typeof tenants.$inferSelect, "mode" | "retentionMonths" | "payLaterEnabled">;
+const view = (r: Row) => ({ mode: r.mode, retention_months: r.retentionMonths, pay_later_enabled: r.payLaterEnabled === 1 });
 const problem = (description: string) => ({ content: { "application/problem+json": { schema: ProblemSchema } }, description });
 
-async function load(db: D1Database, id: string): Promise<Row> {
-  const row = await db.prepare("SELECT mode, retention_months, pay_later_enabled FROM tenants WHERE id = ?").bind(id).first<Row>();
-  return row ?? { mode: "live", retention_months: 24, pay_later_enabled: 0 };
+async function load(d1: D1Database, id: string): Promise<Row> {
+  const row = await db(d1)
+    .select({ mode: tenants.mode, retentionMonths: tenants.retentionMonths, payLaterEnabled: tenants.payLaterEnabled })
+    .from(tenants)
+    .where(eq(tenants.id, id))
+    .get();
+  return row ?? { mode: "live", retentionMonths: 24, payLaterEnabled: 0 };
 }
 
 settings.openapi(
@@ -52,8 +59,8 @@ settings.openapi(
     const id = c.get("tenant").id;
     const p = c.req.valid("json");
     const cur = await load(c.env.DB, id);
-    const next: Row = { ...cur, retention_months: p.retention_months ?? cur.retention_months, pay_later_enabled: p.pay_later_enabled === undefined ? cur.pay_later_enabled : p.pay_later_enabled ? 1 : 0 };
-    await c.env.DB.prepare("UPDATE tenants SET retention_months = ?, pay_later_enabled = ? WHERE id = ?").bind(next.retention_months, next.pay_later_enabled, id).run();
+    const next: Row = { ...cur, retentionMonths: p.retention_months ?? cur.retentionMonths, payLaterEnabled: p.pay_later_enabled === undefined ? cur.payLaterEnabled : p.pay_later_enabled ? 1 : 0 };
+    await db(c.env.DB).update(tenants).set({ retentionMonths: next.retentionMonths, payLaterEnabled: next.payLaterEnabled }).where(eq(tenants.id, id)).run();
     return c.json(view(next), 200);
   },
 );

@@ -3,8 +3,11 @@
  * endpoints (webhook-endpoints.ts), with every attempt, and a replay. Every query is scoped by tenant.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, exists, isNull, sql } from "drizzle-orm";
+import { webhookAttempts as attemptsTable, webhookDeliveries as deliveries, webhookEndpoints as endpoints } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
+import { db } from "../db";
 import { ApiError } from "../errors";
 import { send } from "../webhooks-out/queue";
 import { ProblemSchema } from "./schemas";
@@ -52,64 +55,64 @@ const DeliveryWithPayload = DeliverySchema.extend({ payload: z.record(z.string()
   "WebhookDeliveryWithPayload",
 );
 
-interface DeliveryRow {
-  id: string;
-  endpoint_id: string;
-  message_id: string;
-  event_type: string;
-  status: z.infer<typeof DeliveryStatus>;
-  attempt_count: number;
-  next_attempt_at: number | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
-  payload: string;
-}
-interface AttemptRow {
-  delivery_id: string;
-  attempt_no: number;
-  kind: "scheduled" | "replay";
-  started_at: number;
-  status_code: number | null;
-  duration_ms: number;
-  error: string | null;
-}
-const DELIVERY_COLUMNS = "id, endpoint_id, message_id, event_type, status, attempt_count, next_attempt_at, last_status_code, last_error, created_at, delivered_at, payload";
+type DeliveryRow = Omit<typeof deliveries.$inferSelect, "tenantId" | "eventId" | "maxAttempts" | "updatedAt">;
+type AttemptRow = typeof attemptsTable.$inferSelect;
+const DELIVERY_COLUMNS = {
+  id: deliveries.id,
+  endpointId: deliveries.endpointId,
+  messageId: deliveries.messageId,
+  eventType: deliveries.eventType,
+  status: deliveries.status,
+  attemptCount: deliveries.attemptCount,
+  nextAttemptAt: deliveries.nextAttemptAt,
+  lastStatusCode: deliveries.lastStatusCode,
+  lastError: deliveries.lastError,
+  createdAt: deliveries.createdAt,
+  deliveredAt: deliveries.deliveredAt,
+  payload: deliveries.payload,
+};
 
 /** The deliveries' attempts, by delivery id (ids come from a tenant-scoped query). */
-async function attemptsOf(db: D1Database, ids: string[]): Promise<Map<string, AttemptRow[]>> {
+async function attemptsOf(d1: D1Database, ids: string[]): Promise<Map<string, AttemptRow[]>> {
   const out = new Map<string, AttemptRow[]>();
   if (ids.length === 0) return out;
-  const { results } = await db
-    .prepare("SELECT delivery_id, attempt_no, kind, started_at, status_code, duration_ms, error FROM webhook_attempts WHERE delivery_id IN (SELECT value FROM json_each(?)) ORDER BY delivery_id, attempt_no")
-    .bind(JSON.stringify(ids))
-    .all<AttemptRow>();
-  for (const a of results) out.set(a.delivery_id, [...(out.get(a.delivery_id) ?? []), a]);
+  const a = attemptsTable;
+  // The ids travel as one JSON parameter: a page of 100 would pass D1's limit of 100 bound parameters.
+  const results = await db(d1)
+    .select()
+    .from(a)
+    .where(sql`${a.deliveryId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+    .orderBy(asc(a.deliveryId), asc(a.attemptNo))
+    .all();
+  for (const r of results) out.set(r.deliveryId, [...(out.get(r.deliveryId) ?? []), r]);
   return out;
 }
 
 function deliveryView(r: DeliveryRow, attempts: AttemptRow[]): z.infer<typeof DeliverySchema> {
   return {
     id: r.id,
-    endpoint_id: r.endpoint_id,
-    message_id: r.message_id,
-    event_type: r.event_type,
+    endpoint_id: r.endpointId,
+    message_id: r.messageId,
+    event_type: r.eventType,
     status: r.status,
-    attempt_count: r.attempt_count,
-    next_attempt_at: iso(r.next_attempt_at),
-    last_status_code: r.last_status_code,
-    last_error: r.last_error,
-    created_at: iso(r.created_at) ?? "",
-    delivered_at: iso(r.delivered_at),
-    attempts: attempts.map((a) => ({ attempt: a.attempt_no, kind: a.kind, at: iso(a.started_at) ?? "", status_code: a.status_code, duration_ms: a.duration_ms, error: a.error })),
+    attempt_count: r.attemptCount,
+    next_attempt_at: iso(r.nextAttemptAt),
+    last_status_code: r.lastStatusCode,
+    last_error: r.lastError,
+    created_at: iso(r.createdAt) ?? "",
+    delivered_at: iso(r.deliveredAt),
+    attempts: attempts.map((a) => ({ attempt: a.attemptNo, kind: a.kind, at: iso(a.startedAt) ?? "", status_code: a.statusCode, duration_ms: a.durationMs, error: a.error })),
   };
 }
 
-async function loadDelivery(db: D1Database, tenantId: string, id: string) {
-  const row = await db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ? AND tenant_id = ?`).bind(id, tenantId).first<DeliveryRow>();
+async function loadDelivery(d1: D1Database, tenantId: string, id: string) {
+  const row = await db(d1)
+    .select(DELIVERY_COLUMNS)
+    .from(deliveries)
+    .where(and(eq(deliveries.id, id), eq(deliveries.tenantId, tenantId)))
+    .get();
   if (!row) throw new ApiError("not_found", `No webhook delivery ${id} in your account.`);
-  const attempts = await attemptsOf(db, [row.id]);
+  const attempts = await attemptsOf(d1, [row.id]);
   return { ...deliveryView(row, attempts.get(row.id) ?? []), payload: JSON.parse(row.payload) as Record<string, unknown> };
 }
 
@@ -130,13 +133,13 @@ webhookDeliveries.openapi(
   }),
   async (c) => {
     const { endpoint_id, status, limit } = c.req.valid("query");
-    const { results } = await c.env.DB.prepare(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
-       WHERE tenant_id = ?1 AND (?2 IS NULL OR endpoint_id = ?2) AND (?3 IS NULL OR status = ?3)
-       ORDER BY created_at DESC, rowid DESC LIMIT ?4`,
-    )
-      .bind(c.get("tenant").id, endpoint_id ?? null, status ?? null, limit)
-      .all<DeliveryRow>();
+    const results = await db(c.env.DB)
+      .select(DELIVERY_COLUMNS)
+      .from(deliveries)
+      .where(and(eq(deliveries.tenantId, c.get("tenant").id), endpoint_id === undefined ? undefined : eq(deliveries.endpointId, endpoint_id), status === undefined ? undefined : eq(deliveries.status, status)))
+      .orderBy(desc(deliveries.createdAt), sql`rowid DESC`)
+      .limit(limit)
+      .all();
     const attempts = await attemptsOf(
       c.env.DB,
       results.map((r) => r.id),
@@ -165,15 +168,32 @@ webhookDeliveries.openapi(
     await loadDelivery(c.env.DB, tenantId, id);
     const now = Date.now();
     // One more attempt: a final delivery gets exactly one; a pending one keeps its schedule.
-    const replayed = await c.env.DB.prepare(
-      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1, updated_at = ?1,
-         max_attempts = CASE WHEN status = 'pending' THEN MAX(max_attempts, attempt_count + 1) ELSE attempt_count + 1 END
-       WHERE id = ?2 AND tenant_id = ?3
-         AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = endpoint_id AND e.tenant_id = ?3 AND e.status = 'active' AND e.deleted_at IS NULL)
-       RETURNING id`,
-    )
-      .bind(now, id, tenantId)
-      .first<{ id: string }>();
+    const d = db(c.env.DB);
+    const w = deliveries;
+    const e = endpoints;
+    const replayed = await d
+      .update(w)
+      .set({
+        status: "pending",
+        nextAttemptAt: now,
+        updatedAt: now,
+        // SQLite reads the old row on the right-hand side: `status` here is the status before this update.
+        maxAttempts: sql`CASE WHEN ${w.status} = 'pending' THEN MAX(${w.maxAttempts}, ${w.attemptCount} + 1) ELSE ${w.attemptCount} + 1 END`,
+      })
+      .where(
+        and(
+          eq(w.id, id),
+          eq(w.tenantId, tenantId),
+          exists(
+            d
+              .select({ one: sql`1` })
+              .from(e)
+              .where(and(eq(e.id, w.endpointId), eq(e.tenantId, tenantId), eq(e.status, "active"), isNull(e.deletedAt))),
+          ),
+        ),
+      )
+      .returning({ id: w.id })
+      .get();
     if (!replayed) throw new ApiError("invalid_state", "The delivery's endpoint is disabled or deleted; nothing can be sent to it.");
     await send(c.env, [id], true);
     return c.json(await loadDelivery(c.env.DB, tenantId, id), 202);

@@ -4,9 +4,12 @@
  * Signing secrets are shown once, at creation and rotation; every query is scoped by tenant.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, count, desc, asc, eq, isNull, sql } from "drizzle-orm";
+import { webhookDeliveries as deliveries, webhookEndpoints as endpoints } from "../../schema/d1";
 import { createApp } from "../app";
 import { requireApiKey } from "../auth";
 import { newId } from "../crypto";
+import { db } from "../db";
 import { ApiError } from "../errors";
 import { MERCHANT_EVENT_TYPES } from "../webhooks-out/events";
 import { newSigningSecret } from "../webhooks-out/sign";
@@ -64,17 +67,18 @@ const WithSecret = EndpointSchema.extend({
   secret: z.string().openapi({ description: "whsec_...: verify signatures with it. Shown only now.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
 }).openapi("WebhookEndpointWithSecret");
 
-interface EndpointRow {
-  id: string;
-  url: string;
-  description: string | null;
-  events: string;
-  status: "active" | "disabled";
-  disabled_reason: string | null;
-  previous_secret_expires_at: number | null;
-  created_at: number;
-}
-const ENDPOINT_COLUMNS = "id, url, description, events, status, disabled_reason, previous_secret_expires_at, created_at";
+type EndpointRow = Pick<typeof endpoints.$inferSelect, "id" | "url" | "description" | "events" | "status" | "disabledReason" | "previousSecretExpiresAt" | "createdAt">;
+/** What an endpoint's answers show: never its secrets. */
+const ENDPOINT_COLUMNS = {
+  id: endpoints.id,
+  url: endpoints.url,
+  description: endpoints.description,
+  events: endpoints.events,
+  status: endpoints.status,
+  disabledReason: endpoints.disabledReason,
+  previousSecretExpiresAt: endpoints.previousSecretExpiresAt,
+  createdAt: endpoints.createdAt,
+};
 
 function endpointView(r: EndpointRow, now: number): z.infer<typeof EndpointSchema> {
   return {
@@ -83,14 +87,18 @@ function endpointView(r: EndpointRow, now: number): z.infer<typeof EndpointSchem
     description: r.description,
     events: JSON.parse(r.events) as string[],
     status: r.status,
-    disabled_reason: r.disabled_reason,
-    previous_secret_expires_at: r.previous_secret_expires_at !== null && r.previous_secret_expires_at > now ? iso(r.previous_secret_expires_at) : null,
-    created_at: iso(r.created_at) ?? "",
+    disabled_reason: r.disabledReason,
+    previous_secret_expires_at: r.previousSecretExpiresAt !== null && r.previousSecretExpiresAt > now ? iso(r.previousSecretExpiresAt) : null,
+    created_at: iso(r.createdAt) ?? "",
   };
 }
 
-async function loadEndpoint(db: D1Database, tenantId: string, id: string): Promise<EndpointRow> {
-  const row = await db.prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL`).bind(id, tenantId).first<EndpointRow>();
+async function loadEndpoint(d1: D1Database, tenantId: string, id: string): Promise<EndpointRow> {
+  const row = await db(d1)
+    .select(ENDPOINT_COLUMNS)
+    .from(endpoints)
+    .where(and(eq(endpoints.id, id), eq(endpoints.tenantId, tenantId), isNull(endpoints.deletedAt)))
+    .get();
   if (!row) throw new ApiError("not_found", `No webhook endpoint ${id} in your account.`);
   return row;
 }
@@ -108,16 +116,22 @@ webhookEndpoints.openapi(
   async (c) => {
     const tenantId = c.get("tenant").id;
     const input = c.req.valid("json");
-    const count = await c.env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE tenant_id = ? AND deleted_at IS NULL").bind(tenantId).first<{ n: number }>();
-    if ((count?.n ?? 0) >= MAX_ENDPOINTS) throw new ApiError("invalid_state", `An account can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
+    const d = db(c.env.DB);
+    const live = await d
+      .select({ n: count() })
+      .from(endpoints)
+      .where(and(eq(endpoints.tenantId, tenantId), isNull(endpoints.deletedAt)))
+      .get();
+    if ((live?.n ?? 0) >= MAX_ENDPOINTS) throw new ApiError("invalid_state", `An account can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
     const events = input.events.includes("*") ? ["*"] : [...new Set(input.events)];
     const now = Date.now();
-    const row: EndpointRow = { id: newId("whe"), url: input.url, description: input.description ?? null, events: JSON.stringify(events), status: "active", disabled_reason: null, previous_secret_expires_at: null, created_at: now };
+    const row: EndpointRow = { id: newId("whe"), url: input.url, description: input.description ?? null, events: JSON.stringify(events), status: "active", disabledReason: null, previousSecretExpiresAt: null, createdAt: now };
     const secret = newSigningSecret();
     // Stored encrypted (workers/secrets-at-rest.ts); the plain secret exists only in this answer.
     const sealed = await sealSecret(c.env, secret, endpointContext(row.id));
-    await c.env.DB.prepare("INSERT INTO webhook_endpoints (id, tenant_id, url, description, events, secret, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)")
-      .bind(row.id, tenantId, row.url, row.description, row.events, sealed, now, now)
+    await d
+      .insert(endpoints)
+      .values({ id: row.id, tenantId, url: row.url, description: row.description, events: row.events, secret: sealed, status: "active", createdAt: now, updatedAt: now })
       .run();
     return c.json({ ...endpointView(row, now), secret }, 201);
   },
@@ -126,9 +140,12 @@ webhookEndpoints.openapi(
 webhookEndpoints.openapi(
   createRoute({ method: "get", path: "/", summary: "List webhook endpoints", responses: { 200: ok(z.object({ data: z.array(EndpointSchema) }), "Endpoints, newest first; secrets are never shown again"), 401: errors[401] } }),
   async (c) => {
-    const { results } = await c.env.DB.prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id`)
-      .bind(c.get("tenant").id)
-      .all<EndpointRow>();
+    const results = await db(c.env.DB)
+      .select(ENDPOINT_COLUMNS)
+      .from(endpoints)
+      .where(and(eq(endpoints.tenantId, c.get("tenant").id), isNull(endpoints.deletedAt)))
+      .orderBy(desc(endpoints.createdAt), asc(endpoints.id))
+      .all();
     const now = Date.now();
     return c.json({ data: results.map((r) => endpointView(r, now)) }, 200);
   },
@@ -154,17 +171,17 @@ webhookEndpoints.openapi(
     await loadEndpoint(c.env.DB, tenantId, id);
     const now = Date.now();
     // Soft delete keeps the history; the secrets are wiped, they must not outlive the endpoint.
-    await c.env.DB.batch([
-      c.env.DB.prepare("UPDATE webhook_endpoints SET deleted_at = ?, secret = '', previous_secret = NULL, previous_secret_expires_at = NULL, updated_at = ? WHERE id = ? AND tenant_id = ?").bind(
-        now,
-        now,
-        id,
-        tenantId,
-      ),
+    const d = db(c.env.DB);
+    await d.batch([
+      d
+        .update(endpoints)
+        .set({ deletedAt: now, secret: "", previousSecret: null, previousSecretExpiresAt: null, updatedAt: now })
+        .where(and(eq(endpoints.id, id), eq(endpoints.tenantId, tenantId))),
       // `+tenant_id` keeps the planner on the (endpoint, event) index instead of a tenant-wide scan.
-      c.env.DB.prepare(
-        "UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, last_error = 'endpoint deleted', updated_at = ? WHERE endpoint_id = ? AND +tenant_id = ? AND status = 'pending'",
-      ).bind(now, id, tenantId),
+      d
+        .update(deliveries)
+        .set({ status: "cancelled", nextAttemptAt: null, lastError: "endpoint deleted", updatedAt: now })
+        .where(and(eq(deliveries.endpointId, id), sql`+${deliveries.tenantId} = ${tenantId}`, eq(deliveries.status, "pending"))),
     ]);
     return c.body(null, 204);
   },
@@ -185,12 +202,12 @@ webhookEndpoints.openapi(
     const { id } = c.req.valid("param");
     const secret = newSigningSecret();
     const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?1, secret = ?2, updated_at = ?3
-       WHERE id = ?4 AND tenant_id = ?5 AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
-    )
-      .bind(now + ROTATION_OVERLAP_MS, await sealSecret(c.env, secret, endpointContext(id)), now, id, tenantId)
-      .first<EndpointRow>();
+    const row = await db(c.env.DB)
+      .update(endpoints)
+      .set({ previousSecret: sql`${endpoints.secret}`, previousSecretExpiresAt: now + ROTATION_OVERLAP_MS, secret: await sealSecret(c.env, secret, endpointContext(id)), updatedAt: now })
+      .where(and(eq(endpoints.id, id), eq(endpoints.tenantId, tenantId), isNull(endpoints.deletedAt)))
+      .returning(ENDPOINT_COLUMNS)
+      .get();
     if (!row) throw new ApiError("not_found", `No webhook endpoint ${id} in your account.`);
     return c.json({ ...endpointView(row, now), secret }, 200);
   },

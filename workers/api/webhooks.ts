@@ -17,7 +17,7 @@ import type { ChannelEvent, MessageRoute } from "../debtor/channel-events";
 import { debtorStub } from "../debtor/stub";
 import { ApiError, problem } from "../errors";
 import type { Channel } from "../policy/policy-schema";
-import { debtorsByPhone, findMessageRoute, processOnce } from "../webhooks/routes";
+import { debtorsByPhone, findMessageRoute, lastMessageAt, processOnce } from "../webhooks/routes";
 
 /** Largest webhook body accepted; providers send a few KB. */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
@@ -178,11 +178,8 @@ export const webhooks = createWebhooks();
 async function lastMessagedDebtor(db: D1Database, provider: string, debtors: { tenantId: string; debtorId: string }[]): Promise<{ tenantId: string; debtorId: string }[]> {
   let best: { tenantId: string; debtorId: string; at: number } | null = null;
   for (const d of debtors) {
-    const row = await db
-      .prepare("SELECT MAX(created_at) AS at FROM message_routes WHERE provider = ? AND tenant_id = ? AND debtor_id = ?")
-      .bind(provider, d.tenantId, d.debtorId)
-      .first<{ at: number | null }>();
-    if (row?.at && (!best || row.at > best.at)) best = { ...d, at: row.at };
+    const at = await lastMessageAt(db, provider, d.tenantId, d.debtorId);
+    if (at && (!best || at > best.at)) best = { ...d, at };
   }
   return best ? [{ tenantId: best.tenantId, debtorId: best.debtorId }] : [];
 }

@@ -10,15 +10,16 @@
 import type { ChannelEventType } from "../debtor/channel-events";
 import type { Channel } from "../policy/policy-schema";
 
-/** The rendered form an adapter sends; the template registry renders it. */
-export type MessageFormat = "email" | "letter" | "sms" | "call_task";
+/** The rendered form an adapter sends; the template registry renders it ("letter_pdf": the A4 letter as a PDF too). */
+export type MessageFormat = "email" | "letter" | "letter_pdf" | "sms" | "call_task";
 
-/** A rendered message: who it goes to (as shown), its subject, HTML and plain text. */
+/** A rendered message: who it goes to (as shown), its subject, HTML and plain text, and a letter's PDF (base64) for adapters that take one. */
 export interface WireMessage {
   recipient: string;
   subject: string;
   html: string;
   text: string;
+  pdf?: string;
 }
 
 /** A postal address as print APIs take it. */
@@ -160,6 +161,13 @@ export interface ChannelAdapter {
   readonly idempotent: boolean;
   /** The event recorded when the message went out (a call task is "created", not "sent"). */
   readonly sentEvent?: string;
+  /**
+   * When a posted letter counts as posted for a legal term (the NL 14-day letter, the BE first
+   * reminder): "at_send" (default), the day the provider accepted it (with its expected delivery
+   * date when later); "provider_event", the day the provider reports handing it to the post
+   * (a `mailed` callback), so the term never starts before the letter is in the post.
+   */
+  readonly postingDate?: "at_send" | "provider_event";
   /** The longest a send may take before it counts as a (maybe sent) failure; default SEND_TIMEOUT_MS. */
   readonly timeoutMs?: number;
   /** Working credentials for real sending (a test key does not post a letter). */

@@ -12,6 +12,7 @@ import { isContact, reachable, type DeliveryMode } from "../policy/channel-rules
 import type { BatchResult, ChannelAdapter, Recipient, SendInput, SendResult, TenantIdentity, WireSender } from "./adapter";
 import { callCentreAdapter } from "./call-centre";
 import { lobAdapter } from "./lob";
+import { pingenAdapter } from "./pingen";
 import { resendAdapter } from "./resend";
 import { twilioAdapter } from "./twilio";
 
@@ -37,9 +38,25 @@ export class ChannelRegistry {
     return [...new Set(this.adapters.map((a) => a.channel))];
   }
 
-  /** Requests per second for each channel when live (the provider's limit). */
+  /**
+   * Requests per second for each channel when live: the slowest of its providers (the dispatch
+   * queue paces by channel, and each shop may send its letters through another provider).
+   */
   rates(): Record<string, number> {
-    return Object.fromEntries(this.channels().map((c) => [c, this.forChannel(c)?.rate ?? Number.POSITIVE_INFINITY]));
+    return Object.fromEntries(this.channels().map((c) => [c, Math.min(...this.adapters.filter((a) => a.channel === c).map((a) => a.rate))]));
+  }
+
+  /**
+   * This registry as one shop sees it: for each channel the provider the shop chose (account
+   * `letters.provider`), else the first one with working credentials, else the first registered.
+   * The other providers stay registered, so their callbacks still arrive.
+   */
+  forTenant(choice: Partial<Record<Channel, string>>): ChannelRegistry {
+    const first = this.channels().map((channel) => {
+      const all = this.adapters.filter((a) => a.channel === channel);
+      return all.find((a) => a.provider === choice[channel]) ?? all.find((a) => a.live().ok) ?? (all[0] as ChannelAdapter);
+    });
+    return new ChannelRegistry([...first, ...this.adapters.filter((a) => !first.includes(a))]);
   }
 
   /**
@@ -126,6 +143,15 @@ export function registryFromEnv(env: Env): ChannelRegistry {
   return new ChannelRegistry([
     resendAdapter({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, platformFrom: env.EMAIL_FROM, webhookSecret: env.RESEND_WEBHOOK_SECRET, rate: rates.email }),
     lobAdapter({ apiKey: env.LOB_API_KEY, baseUrl: env.LOB_BASE_URL, letterCostCents: env.LETTER_COST_CENTS, webhookSecret: env.LOB_WEBHOOK_SECRET, rate: rates.letter }),
+    pingenAdapter({
+      clientId: env.PINGEN_CLIENT_ID,
+      clientSecret: env.PINGEN_CLIENT_SECRET,
+      organisationId: env.PINGEN_ORGANISATION_ID,
+      baseUrl: env.PINGEN_BASE_URL,
+      webhookSecret: env.PINGEN_WEBHOOK_SECRET,
+      deliveryProduct: env.PINGEN_DELIVERY_PRODUCT,
+      rate: rates.letter,
+    }),
     twilioAdapter({
       accountSid: env.TWILIO_ACCOUNT_SID,
       authToken: env.TWILIO_AUTH_TOKEN,

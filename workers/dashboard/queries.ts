@@ -3,56 +3,70 @@
  * D1 batch, so a page costs the same with a thousand events or a million. The arithmetic on the
  * rows (medians from histograms, rates, matured shares) is pure and tested on worked examples.
  */
+import { and, asc, desc, eq, gte, isNotNull, lt, lte, sql, type Column } from "drizzle-orm";
+import { channelStats, npsResponses, rollupCohort, rollupCohortDays, rollupCycles, rollupFunnel, rollupPaidAfter, rollupTenant, rollupWeek } from "../../schema/d1";
+import { db, type Db, type RowOf } from "../db";
 import { addDays } from "../zoned-time";
 import { CYCLE_DIMS, type CycleDim } from "./rollups";
 import { lastWeeks, weekOfDate, dayOf } from "./weeks";
 
-export interface WeekRow {
-  week: string;
-  invoices_registered: number;
-  registered_cents: number;
-  invoices_paid: number;
-  paid_cents: number;
-  invoices_cancelled: number;
-  messages_sent: number;
-  costs_cents: number;
-  handovers: number;
-  help_requests: number;
-  complaints: number;
-  disputes: number;
-  already_paid: number;
-  arrangements: number;
-  nps_promoters: number;
-  nps_passives: number;
-  nps_detractors: number;
+// The pages read rows under their SQL names (snake_case); each field is typed by its column.
+const w = rollupWeek;
+const WEEK_COLUMNS = {
+  week: w.week,
+  invoices_registered: w.invoicesRegistered,
+  registered_cents: w.registeredCents,
+  invoices_paid: w.invoicesPaid,
+  paid_cents: w.paidCents,
+  invoices_cancelled: w.invoicesCancelled,
+  messages_sent: w.messagesSent,
+  costs_cents: w.costsCents,
+  handovers: w.handovers,
+  help_requests: w.helpRequests,
+  complaints: w.complaints,
+  disputes: w.disputes,
+  already_paid: w.alreadyPaid,
+  arrangements: w.arrangements,
+  nps_promoters: w.npsPromoters,
+  nps_passives: w.npsPassives,
+  nps_detractors: w.npsDetractors,
+};
+export type WeekRow = RowOf<typeof WEEK_COLUMNS>;
+const co = rollupCohort;
+const COHORT_COLUMNS = { due_week: co.dueWeek, invoices: co.invoices, paid: co.paid, cancelled: co.cancelled, handed_over: co.handedOver };
+export type CohortRow = RowOf<typeof COHORT_COLUMNS> & { median_days: number | null };
+
+/**
+ * A sum over a group of rollup rows (never empty: GROUP BY makes no group without rows), named
+ * after its column: D1's batch answers rows as objects, so two unnamed sums would share a key.
+ */
+const total = (c: Column) => sql<number>`SUM(${c})`.as(c.name);
+const cy = rollupCycles;
+/** Sums of ended cycles that ended before `week` (matured cohorts). */
+const totalBefore = (c: Column, week: string, name: string) => sql<number>`SUM(CASE WHEN ${cy.endWeek} < ${week} THEN ${c} ELSE 0 END)`.as(name);
+function cycleGroupColumns(m90: string, m180: string) {
+  return {
+    dim: cy.dim,
+    key: cy.key,
+    cycles: total(cy.cycles),
+    ended_well: total(cy.endedWell),
+    principal_cents: total(cy.principalCents),
+    recovered_cents: total(cy.recoveredCents),
+    costs_cents: total(cy.costsCents),
+    lead_days: total(cy.leadDays),
+    nps_promoters: total(cy.npsPromoters),
+    nps_passives: total(cy.npsPassives),
+    nps_detractors: total(cy.npsDetractors),
+    revenue_90_cents: total(cy.revenue90Cents),
+    revenue_180_cents: total(cy.revenue180Cents),
+    /** Cycles that ended at least 90 (180) days ago, and of them how many ordered again within 90 (180) days. */
+    matured_90: totalBefore(cy.cycles, m90, "matured_90"),
+    reordered_90: totalBefore(cy.reordered90, m90, "reordered_90"),
+    matured_180: totalBefore(cy.cycles, m180, "matured_180"),
+    reordered_180: totalBefore(cy.reordered180, m180, "reordered_180"),
+  };
 }
-export interface CohortRow {
-  due_week: string;
-  invoices: number;
-  paid: number;
-  cancelled: number;
-  handed_over: number;
-  median_days: number | null;
-}
-export interface CycleGroupRow {
-  key: string;
-  cycles: number;
-  ended_well: number;
-  principal_cents: number;
-  recovered_cents: number;
-  costs_cents: number;
-  lead_days: number;
-  nps_promoters: number;
-  nps_passives: number;
-  nps_detractors: number;
-  revenue_90_cents: number;
-  revenue_180_cents: number;
-  /** Cycles that ended at least 90 (180) days ago, and of them how many ordered again within 90 (180) days. */
-  matured_90: number;
-  reordered_90: number;
-  matured_180: number;
-  reordered_180: number;
-}
+export type CycleGroupRow = Omit<RowOf<ReturnType<typeof cycleGroupColumns>>, "dim">;
 
 /** The median of a histogram of whole days (`[days, count]` pairs); null when it is empty. */
 export function medianOfHistogram(bins: [number, number][]): number | null {
@@ -93,29 +107,34 @@ export interface Overview {
 }
 
 /** The overview's statements (one batch): the benchmark times exactly these. */
-export function overviewStatements(db: D1Database, tenantId: string, now: number, weeks: number): D1PreparedStatement[] {
+export function overviewStatements(d: Db, tenantId: string, now: number, weeks: number) {
   const span = lastWeeks(now, weeks);
   const from = span[0] as string;
   const matured90 = weekOfDate(addDays(dayOf(now), -90));
+  const cd = rollupCohortDays;
   return [
-    db.prepare("SELECT * FROM rollup_week WHERE tenant_id = ? AND week >= ? ORDER BY week").bind(tenantId, from),
-    db.prepare("SELECT due_week, invoices, paid, cancelled, handed_over FROM rollup_cohort WHERE tenant_id = ? AND due_week >= ? ORDER BY due_week").bind(tenantId, from),
-    db.prepare("SELECT due_week, days, n FROM rollup_cohort_days WHERE tenant_id = ? AND due_week >= ?").bind(tenantId, from),
-    db.prepare("SELECT open_cents, open_invoices FROM rollup_tenant WHERE tenant_id = ?").bind(tenantId),
-    db.prepare("SELECT COALESCE(SUM(cycles), 0) AS matured, COALESCE(SUM(reordered_90), 0) AS reordered FROM rollup_cycles WHERE tenant_id = ? AND dim = 'all' AND end_week < ?").bind(tenantId, matured90),
-  ];
+    d.select(WEEK_COLUMNS).from(w).where(and(eq(w.tenantId, tenantId), gte(w.week, from))).orderBy(asc(w.week)),
+    d.select(COHORT_COLUMNS).from(co).where(and(eq(co.tenantId, tenantId), gte(co.dueWeek, from))).orderBy(asc(co.dueWeek)),
+    d.select({ due_week: cd.dueWeek, days: cd.days, n: cd.n }).from(cd).where(and(eq(cd.tenantId, tenantId), gte(cd.dueWeek, from))),
+    d.select({ open_cents: rollupTenant.openCents, open_invoices: rollupTenant.openInvoices }).from(rollupTenant).where(eq(rollupTenant.tenantId, tenantId)),
+    d
+      .select({ matured: sql<number>`COALESCE(SUM(${cy.cycles}), 0)`.as("matured"), reordered: sql<number>`COALESCE(SUM(${cy.reordered90}), 0)`.as("reordered") })
+      .from(cy)
+      .where(and(eq(cy.tenantId, tenantId), eq(cy.dim, "all"), lt(cy.endWeek, matured90))),
+  ] as const;
 }
 
 /** The overview page's figures for the last `weeks` weeks up to the clock's `now`. */
-export async function overview(db: D1Database, tenantId: string, now: number, weeks = 12): Promise<Overview> {
-  const [w, c, days, open, kept] = await db.batch<Record<string, unknown>>(overviewStatements(db, tenantId, now, weeks));
-  const byWeek = new Map(((w?.results ?? []) as unknown as WeekRow[]).map((r) => [r.week, r]));
+export async function overview(d1: D1Database, tenantId: string, now: number, weeks = 12): Promise<Overview> {
+  const d = db(d1);
+  const [weekRows, cohorts, days, open, kept] = await d.batch(overviewStatements(d, tenantId, now, weeks));
+  const byWeek = new Map(weekRows.map((r) => [r.week, r]));
   const bins = new Map<string, [number, number][]>();
-  for (const r of (days?.results ?? []) as { due_week: string; days: number; n: number }[]) bins.set(r.due_week, [...(bins.get(r.due_week) ?? []), [r.days, r.n]]);
+  for (const r of days) bins.set(r.due_week, [...(bins.get(r.due_week) ?? []), [r.days, r.n]]);
   const span = lastWeeks(now, weeks);
-  const cohortRows = new Map(((c?.results ?? []) as unknown as Omit<CohortRow, "median_days">[]).map((r) => [r.due_week, r]));
-  const openRow = open?.results[0] as { open_cents: number; open_invoices: number } | undefined;
-  const keptRow = kept?.results[0] as { matured: number; reordered: number } | undefined;
+  const cohortRows = new Map(cohorts.map((r) => [r.due_week, r]));
+  const openRow = open[0];
+  const keptRow = kept[0];
   return {
     weeks: span.map((week) => ({ ...ZERO_WEEK, ...byWeek.get(week), week })),
     cohorts: span.map((week) => ({ invoices: 0, paid: 0, cancelled: 0, handed_over: 0, ...cohortRows.get(week), due_week: week, median_days: medianOfHistogram(bins.get(week) ?? []) })),
@@ -144,63 +163,80 @@ export interface Funnel {
 }
 
 /** The funnel's statements (one batch): per step and channel, paid within `days`, the mix per week, the priors. */
-export function funnelStatements(db: D1Database, tenantId: string, now: number, weeks: number, segment: string | null, days: number): D1PreparedStatement[] {
+export function funnelStatements(d: Db, tenantId: string, now: number, weeks: number, segment: string | null, days: number) {
   const from = lastWeeks(now, weeks)[0] as string;
-  const seg = segment ?? "";
+  const f = rollupFunnel;
+  const p = rollupPaidAfter;
+  const s = channelStats;
+  const inFunnel = and(eq(f.tenantId, tenantId), gte(f.week, from), segment ? eq(f.segment, segment) : undefined);
   return [
-    db
-      .prepare(
-        `SELECT step, channel, SUM(sent) AS sent, SUM(delivered) AS delivered, SUM(opened) AS opened, SUM(clicked) AS clicked, SUM(failed) AS failed, SUM(cost_cents) AS cost_cents
-         FROM rollup_funnel WHERE tenant_id = ?1 AND week >= ?2 AND (?3 = '' OR segment = ?3) GROUP BY step, channel`,
-      )
-      .bind(tenantId, from, seg),
-    db
-      .prepare("SELECT step, channel, SUM(n) AS paid FROM rollup_paid_after WHERE tenant_id = ?1 AND week >= ?2 AND (?3 = '' OR segment = ?3) AND days <= ?4 GROUP BY step, channel")
-      .bind(tenantId, from, seg, days),
-    db.prepare("SELECT week, channel, SUM(sent) AS sent FROM rollup_funnel WHERE tenant_id = ?1 AND week >= ?2 AND (?3 = '' OR segment = ?3) GROUP BY week, channel ORDER BY week").bind(tenantId, from, seg),
-    db.prepare("SELECT DISTINCT segment FROM rollup_funnel WHERE tenant_id = ? ORDER BY segment").bind(tenantId),
-    db.prepare("SELECT segment, channel, successes, trials FROM channel_stats WHERE tenant_id = ? ORDER BY segment, channel").bind(tenantId),
-  ];
+    d
+      .select({
+        step: f.step,
+        channel: f.channel,
+        sent: total(f.sent),
+        delivered: total(f.delivered),
+        opened: total(f.opened),
+        clicked: total(f.clicked),
+        failed: total(f.failed),
+        cost_cents: total(f.costCents),
+      })
+      .from(f)
+      .where(inFunnel)
+      .groupBy(f.step, f.channel),
+    d
+      .select({ step: p.step, channel: p.channel, paid: total(p.n) })
+      .from(p)
+      .where(and(eq(p.tenantId, tenantId), gte(p.week, from), segment ? eq(p.segment, segment) : undefined, lte(p.days, days)))
+      .groupBy(p.step, p.channel),
+    d.select({ week: f.week, channel: f.channel, sent: total(f.sent) }).from(f).where(inFunnel).groupBy(f.week, f.channel).orderBy(asc(f.week)),
+    d.selectDistinct({ segment: f.segment }).from(f).where(eq(f.tenantId, tenantId)).orderBy(asc(f.segment)),
+    d
+      .select({ segment: s.segment, channel: s.channel, successes: s.successes, trials: s.trials })
+      .from(s)
+      .where(eq(s.tenantId, tenantId))
+      .orderBy(asc(s.segment), asc(s.channel)),
+  ] as const;
 }
 
 /** The funnel page's figures. */
-export async function funnel(db: D1Database, tenantId: string, now: number, opts: { weeks: number; segment: string | null; days: number }): Promise<Funnel> {
-  const [rows, paid, mix, segs, learned] = await db.batch<Record<string, unknown>>(funnelStatements(db, tenantId, now, opts.weeks, opts.segment, opts.days));
-  const paidBy = new Map(((paid?.results ?? []) as { step: string; channel: string; paid: number }[]).map((r) => [`${r.step}|${r.channel}`, r.paid]));
+export async function funnel(d1: D1Database, tenantId: string, now: number, opts: { weeks: number; segment: string | null; days: number }): Promise<Funnel> {
+  const d = db(d1);
+  const [rows, paid, mix, segs, learned] = await d.batch(funnelStatements(d, tenantId, now, opts.weeks, opts.segment, opts.days));
+  const paidBy = new Map(paid.map((r) => [`${r.step}|${r.channel}`, r.paid]));
   return {
-    rows: ((rows?.results ?? []) as unknown as Omit<FunnelRow, "paid">[]).map((r) => ({ ...r, paid: paidBy.get(`${r.step}|${r.channel}`) ?? 0 })),
-    mix: (mix?.results ?? []) as unknown as Funnel["mix"],
-    segments: ((segs?.results ?? []) as { segment: string }[]).map((r) => r.segment),
-    learned: (learned?.results ?? []) as unknown as Funnel["learned"],
+    rows: rows.map((r) => ({ ...r, paid: paidBy.get(`${r.step}|${r.channel}`) ?? 0 })),
+    mix,
+    segments: segs.map((r) => r.segment),
+    learned,
   };
 }
 
 /** Collection value per grouping: cycles, money, lead time, NPS, and customers kept (matured cohorts only). */
-export async function collectionValue(db: D1Database, tenantId: string, now: number): Promise<Record<CycleDim, CycleGroupRow[]>> {
+export async function collectionValue(d1: D1Database, tenantId: string, now: number): Promise<Record<CycleDim, CycleGroupRow[]>> {
   const today = dayOf(now);
   const m90 = weekOfDate(addDays(today, -90));
   const m180 = weekOfDate(addDays(today, -180));
-  const { results } = await db
-    .prepare(
-      `SELECT dim, key, SUM(cycles) AS cycles, SUM(ended_well) AS ended_well, SUM(principal_cents) AS principal_cents, SUM(recovered_cents) AS recovered_cents,
-         SUM(costs_cents) AS costs_cents, SUM(lead_days) AS lead_days, SUM(nps_promoters) AS nps_promoters, SUM(nps_passives) AS nps_passives,
-         SUM(nps_detractors) AS nps_detractors, SUM(revenue_90_cents) AS revenue_90_cents, SUM(revenue_180_cents) AS revenue_180_cents,
-         SUM(CASE WHEN end_week < ?2 THEN cycles ELSE 0 END) AS matured_90, SUM(CASE WHEN end_week < ?2 THEN reordered_90 ELSE 0 END) AS reordered_90,
-         SUM(CASE WHEN end_week < ?3 THEN cycles ELSE 0 END) AS matured_180, SUM(CASE WHEN end_week < ?3 THEN reordered_180 ELSE 0 END) AS reordered_180
-       FROM rollup_cycles WHERE tenant_id = ?1 GROUP BY dim, key ORDER BY dim, key`,
-    )
-    .bind(tenantId, m90, m180)
-    .all<CycleGroupRow & { dim: CycleDim }>();
+  const results = await db(d1)
+    .select(cycleGroupColumns(m90, m180))
+    .from(cy)
+    .where(eq(cy.tenantId, tenantId))
+    .groupBy(cy.dim, cy.key)
+    .orderBy(asc(cy.dim), asc(cy.key))
+    .all();
   const out = Object.fromEntries(CYCLE_DIMS.map(([dim]) => [dim, [] as CycleGroupRow[]])) as Record<CycleDim, CycleGroupRow[]>;
-  for (const r of results) out[r.dim]?.push(r);
+  for (const { dim, ...row } of results) out[dim as CycleDim]?.push(row);
   return out;
 }
 
 /** The latest NPS comments (personal data: the page that shows them is audited). */
-export async function npsComments(db: D1Database, tenantId: string, limit = 20): Promise<{ debtor_id: string; score: number; comment: string; segment: string; answered_at: number }[]> {
-  const { results } = await db
-    .prepare("SELECT debtor_id, score, comment, segment, answered_at FROM nps_responses WHERE tenant_id = ? AND comment IS NOT NULL ORDER BY answered_at DESC LIMIT ?")
-    .bind(tenantId, limit)
-    .all<{ debtor_id: string; score: number; comment: string; segment: string; answered_at: number }>();
-  return results;
+export async function npsComments(d1: D1Database, tenantId: string, limit = 20): Promise<{ debtor_id: string; score: number; comment: string; segment: string; answered_at: number }[]> {
+  const n = npsResponses;
+  return db(d1)
+    .select({ debtor_id: n.debtorId, score: n.score, comment: sql<string>`${n.comment}`, segment: n.segment, answered_at: n.answeredAt })
+    .from(n)
+    .where(and(eq(n.tenantId, tenantId), isNotNull(n.comment)))
+    .orderBy(desc(n.answeredAt))
+    .limit(limit)
+    .all();
 }

@@ -22,6 +22,10 @@
  * - cycle.ended, nps.answered, order.reported: the chain KPIs per ended cycle, grouped by
  *   everything ("all"), segment, ladder, policy version and experiment variant.
  */
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { debtorCycles, debtorOrders, npsResponses, rollupCohort, rollupCohortDays, rollupCycles, rollupFunnel, rollupPaidAfter, rollupTenant, rollupWeek } from "../../schema/d1";
+import { toD1 } from "../db";
 import { dayOf as dayIn, daysBetween, weekOf, weekOfDate } from "./weeks";
 
 /** An event as the DebtorDO flushes it. */
@@ -33,8 +37,11 @@ export interface FlushedEvent {
   data: string;
 }
 
-type Value = string | number | null;
 type Data = Record<string, unknown>;
+/** A row of `T` as written: its columns by their schema names. */
+type Insert<T extends SQLiteTable> = T["$inferInsert"];
+/** The counter columns of `T` (integer columns outside the key). */
+type Counters<T extends SQLiteTable> = Partial<{ [K in keyof Insert<T>]: number }>;
 
 /** The groupings of ended cycles: the column of debtor_cycles each is keyed by. */
 export const CYCLE_DIMS = [
@@ -55,35 +62,55 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.
 const str = (v: unknown, fallback: string) => (typeof v === "string" && v.length > 0 ? v : fallback);
 const isDay = (v: unknown): v is string => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
-/**
- * An upsert that adds `add` to the row at `key`, only when the statement before it changed a row.
- * Table and column names are this module's constants, never input.
- */
-function bump(db: D1Database, table: string, key: Record<string, Value>, add: Record<string, number>): D1PreparedStatement {
-  const keys = Object.keys(key);
-  const cols = [...keys, ...Object.keys(add)];
-  const marks = cols.map((_, i) => `?${i + 1}`).join(", ");
-  const sets = Object.keys(add).map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
-  return db
-    .prepare(`INSERT INTO ${table} (${cols.join(", ")}) SELECT ${marks} WHERE changes() = 1 ON CONFLICT (${keys.join(", ")}) DO UPDATE SET ${sets}`)
-    .bind(...Object.values(key), ...Object.values(add));
+/** The SQL names of the given properties of `table`'s columns, in the order given. */
+function columnsOf<T extends SQLiteTable>(table: T, props: string[]): SQL[] {
+  const columns: Record<string, { name: string }> = getTableColumns(table);
+  return props.map((p) => {
+    const column = columns[p];
+    if (!column) throw new Error(`rollups: ${p} is not a column of the table`);
+    return sql`${sql.identifier(column.name)}`;
+  });
+}
+
+// Raw SQL (drizzle's `sql`, over the schema's tables and columns): every statement here is an
+// INSERT ... SELECT ... WHERE changes() = 1, gated on the statement before it in the flush's batch,
+// which drizzle's insert builder cannot say. Rows are typed by the schema (`Insert<T>`); the
+// statements are compiled to plain D1 statements because the flush still batches those.
+
+/** Inserts one row, only when the statement before it changed a row; an existing row stays (and ends the chain). */
+function insertIfChanged<T extends SQLiteTable>(db: D1Database, table: T, row: Insert<T>): D1PreparedStatement {
+  const props = Object.keys(row);
+  const values = Object.values(row).map((v: unknown) => sql`${v}`);
+  return toD1(db, sql`INSERT INTO ${table} (${sql.join(columnsOf(table, props), sql`, `)}) SELECT ${sql.join(values, sql`, `)} WHERE changes() = 1 ON CONFLICT DO NOTHING`);
+}
+
+/** An upsert that adds `add` to the row at `key`, only when the statement before it changed a row. */
+function bump<T extends SQLiteTable>(db: D1Database, table: T, key: Partial<Insert<T>>, add: Counters<T>): D1PreparedStatement {
+  const keys = columnsOf(table, Object.keys(key));
+  const counters = columnsOf(table, Object.keys(add));
+  const values = [...Object.values(key), ...Object.values(add)].map((v: unknown) => sql`${v}`);
+  const sets = counters.map((c) => sql`${c} = ${c} + excluded.${c}`);
+  return toD1(
+    db,
+    sql`INSERT INTO ${table} (${sql.join([...keys, ...counters], sql`, `)}) SELECT ${sql.join(values, sql`, `)} WHERE changes() = 1 ON CONFLICT (${sql.join(keys, sql`, `)}) DO UPDATE SET ${sql.join(sets, sql`, `)}`,
+  );
 }
 
 /** The weekly counter that an event type adds one to. */
-const WEEKLY_COUNT: Record<string, string> = {
+const WEEKLY_COUNT: Record<string, keyof Insert<typeof rollupWeek>> = {
   "invoice.handover_ready": "handovers",
-  "debtor.help_requested": "help_requests",
+  "debtor.help_requested": "helpRequests",
   "debtor.disputed": "disputes",
-  "debtor.already_paid": "already_paid",
+  "debtor.already_paid": "alreadyPaid",
   "arrangement.created": "arrangements",
   "channel.complained": "complaints",
 };
-const FUNNEL_COUNT: Record<string, string> = { "channel.delivered": "delivered", "channel.opened": "opened", "channel.clicked": "clicked", "reminder.failed": "failed" };
+const FUNNEL_COUNT: Record<string, keyof Insert<typeof rollupFunnel>> = { "channel.delivered": "delivered", "channel.opened": "opened", "channel.clicked": "clicked", "reminder.failed": "failed" };
 const SENT_TYPES = new Set(["reminder.sent", "call_task.created"]);
 
 /** NPS: 9-10 promoters, 7-8 passives, 0-6 detractors. */
-export function npsClass(score: number): "nps_promoters" | "nps_passives" | "nps_detractors" {
-  return score >= 9 ? "nps_promoters" : score >= 7 ? "nps_passives" : "nps_detractors";
+export function npsClass(score: number): "npsPromoters" | "npsPassives" | "npsDetractors" {
+  return score >= 9 ? "npsPromoters" : score >= 7 ? "npsPassives" : "npsDetractors";
 }
 
 /**
@@ -95,35 +122,35 @@ export function npsClass(score: number): "nps_promoters" | "nps_passives" | "nps
 export function rollupStatements(db: D1Database, tenantId: string, debtorId: string, e: FlushedEvent): D1PreparedStatement[] {
   const d = JSON.parse(e.data) as Data;
   const week = weekOf(e.at);
-  const weekly = (add: Record<string, number>) => bump(db, "rollup_week", { tenant_id: tenantId, week }, add);
-  const tenant = (add: Record<string, number>) => bump(db, "rollup_tenant", { tenant_id: tenantId }, add);
-  const cohort = (due: string, add: Record<string, number>) => bump(db, "rollup_cohort", { tenant_id: tenantId, due_week: weekOfDate(due) }, add);
+  const weekly = (add: Counters<typeof rollupWeek>) => bump(db, rollupWeek, { tenantId, week }, add);
+  const tenant = (add: Counters<typeof rollupTenant>) => bump(db, rollupTenant, { tenantId }, add);
+  const cohort = (due: string, add: Counters<typeof rollupCohort>) => bump(db, rollupCohort, { tenantId, dueWeek: weekOfDate(due) }, add);
 
   if (e.type === "invoice.registered") {
     const cents = num(d.amount_cents);
     return [
-      weekly({ invoices_registered: 1, registered_cents: cents }),
-      tenant({ open_cents: cents, open_invoices: 1 }),
+      weekly({ invoicesRegistered: 1, registeredCents: cents }),
+      tenant({ openCents: cents, openInvoices: 1 }),
       ...(isDay(d.due_date) ? [cohort(d.due_date, { invoices: 1 })] : []),
     ];
   }
   if (e.type === "payment.received") {
     const cents = num(d.amount_cents);
-    return [weekly({ paid_cents: cents }), tenant({ open_cents: -cents })];
+    return [weekly({ paidCents: cents }), tenant({ openCents: -cents })];
   }
   if (e.type === "invoice.closed") {
     const due = isDay(d.due_date) ? d.due_date : null;
     if (d.reason === "paid") {
       const days = due ? clamp(daysBetween(due, dayIn(e.at)), COHORT_DAYS) : null;
       return [
-        weekly({ invoices_paid: 1 }),
-        tenant({ open_invoices: -1 }),
-        ...(due && days !== null ? [cohort(due, { paid: 1 }), bump(db, "rollup_cohort_days", { tenant_id: tenantId, due_week: weekOfDate(due), days }, { n: 1 })] : []),
+        weekly({ invoicesPaid: 1 }),
+        tenant({ openInvoices: -1 }),
+        ...(due && days !== null ? [cohort(due, { paid: 1 }), bump(db, rollupCohortDays, { tenantId, dueWeek: weekOfDate(due), days }, { n: 1 })] : []),
       ];
     }
     return [
-      weekly({ invoices_cancelled: 1 }),
-      tenant({ open_invoices: -1, open_cents: -num(d.outstanding_cents) }),
+      weekly({ invoicesCancelled: 1 }),
+      tenant({ openInvoices: -1, openCents: -num(d.outstanding_cents) }),
       ...(due ? [cohort(due, { cancelled: 1 })] : []),
     ];
   }
@@ -133,10 +160,10 @@ export function rollupStatements(db: D1Database, tenantId: string, debtorId: str
     if (sentAt === null) return [];
     const days = clamp(daysBetween(dayIn(sentAt), dayIn(e.at)), [0, PAID_AFTER_MAX_DAYS]);
     return [
-      bump(db, "rollup_paid_after", { tenant_id: tenantId, week: weekOf(sentAt), segment: str(d.segment, "unknown"), step: str(d.step, "unknown"), channel: str(d.channel, "unknown"), days }, { n: 1 }),
+      bump(db, rollupPaidAfter, { tenantId, week: weekOf(sentAt), segment: str(d.segment, "unknown"), step: str(d.step, "unknown"), channel: str(d.channel, "unknown"), days }, { n: 1 }),
     ];
   }
-  if (e.type === "invoice.handover_ready" && isDay(d.due_date)) return [weekly({ handovers: 1 }), cohort(d.due_date, { handed_over: 1 })];
+  if (e.type === "invoice.handover_ready" && isDay(d.due_date)) return [weekly({ handovers: 1 }), cohort(d.due_date, { handedOver: 1 })];
   const counter = WEEKLY_COUNT[e.type];
   if (counter) return [weekly({ [counter]: 1 })];
   if (e.type === "cycle.ended") return cycleStatements(db, tenantId, debtorId, e, d);
@@ -148,16 +175,22 @@ export function rollupStatements(db: D1Database, tenantId: string, debtorId: str
 /** A message sent, delivered, opened, clicked or failed: counted in the week the message was decided. */
 function funnelStatements(db: D1Database, tenantId: string, e: FlushedEvent, d: Data, eventWeek: string): D1PreparedStatement[] {
   const week = typeof d.message_at === "number" ? weekOf(d.message_at) : eventWeek;
-  const key = { tenant_id: tenantId, week, segment: str(d.segment, "unknown"), step: str(d.step, "unknown"), channel: str(d.channel, "unknown") };
-  if (!SENT_TYPES.has(e.type)) return [bump(db, "rollup_funnel", key, { [FUNNEL_COUNT[e.type] as string]: 1 })];
+  const key = { tenantId, week, segment: str(d.segment, "unknown"), step: str(d.step, "unknown"), channel: str(d.channel, "unknown") };
+  const counter = FUNNEL_COUNT[e.type];
+  if (!SENT_TYPES.has(e.type)) return counter ? [bump(db, rollupFunnel, key, { [counter]: 1 })] : [];
   const cost = num(d.cost_cents);
-  return [bump(db, "rollup_funnel", key, { sent: 1, cost_cents: cost }), bump(db, "rollup_week", { tenant_id: tenantId, week: eventWeek }, { messages_sent: 1, costs_cents: cost })];
+  return [bump(db, rollupFunnel, key, { sent: 1, costCents: cost }), bump(db, rollupWeek, { tenantId, week: eventWeek }, { messagesSent: 1, costsCents: cost })];
 }
 
 /** The key of an ended cycle (or its NPS answer) for each grouping. */
 function dimKeys(d: Data): Record<CycleDim, string> {
   return { all: "all", segment: str(d.segment, "none"), ladder: str(d.ladder, "none"), policy: String(num(d.policy_version)), variant: str(d.variant, "none") };
 }
+
+// The two rollup_cycles upserts below stay plain SQL on purpose: each reuses its numbered
+// parameters (?1 tenant, ?2 debtor, ?3 date) across four correlated subqueries, and spelled with
+// drizzle's builder they would be longer and no safer; their columns are checked by
+// test/chain-kpis.test.ts and the schema check (test/schema-matches-migrations.test.ts).
 
 /**
  * Orders of this debtor that count for a cycle ending on `?end`: dated after it, within `days`,
@@ -172,15 +205,23 @@ const ORDERS_IN_WINDOW = (days: number, end: string) => `FROM debtor_orders o WH
 function cycleStatements(db: D1Database, tenantId: string, debtorId: string, e: FlushedEvent, d: Data): D1PreparedStatement[] {
   if (!isDay(d.end_date) || typeof d.cycle !== "number") return [];
   const endWeek = weekOfDate(d.end_date);
-  const row = db
-    .prepare(
-      `INSERT INTO debtor_cycles (tenant_id, debtor_id, cycle, ended_at, end_date, end_week, outcome, segment, ladder, policy_version, variant, principal_cents, recovered_cents, costs_cents, lead_days)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 WHERE changes() = 1 ON CONFLICT DO NOTHING`,
-    )
-    .bind(
-      tenantId, debtorId, d.cycle, e.at, d.end_date, endWeek, str(d.outcome, "paid"), str(d.segment, "none"), str(d.ladder, "none"), num(d.policy_version),
-      str(d.variant, "none"), num(d.principal_cents), num(d.recovered_cents), num(d.costs_cents), num(d.lead_days),
-    );
+  const row = insertIfChanged(db, debtorCycles, {
+    tenantId,
+    debtorId,
+    cycle: d.cycle,
+    endedAt: e.at,
+    endDate: d.end_date,
+    endWeek,
+    outcome: str(d.outcome, "paid"),
+    segment: str(d.segment, "none"),
+    ladder: str(d.ladder, "none"),
+    policyVersion: num(d.policy_version),
+    variant: str(d.variant, "none"),
+    principalCents: num(d.principal_cents),
+    recoveredCents: num(d.recovered_cents),
+    costsCents: num(d.costs_cents),
+    leadDays: num(d.lead_days),
+  });
   const keys = dimKeys(d);
   const end = "?3";
   const groups = CYCLE_DIMS.map(([dim]) =>
@@ -208,18 +249,24 @@ function npsStatements(db: D1Database, tenantId: string, debtorId: string, e: Fl
   const score = num(d.score);
   if (typeof d.cycle !== "number" || score < 0 || score > 10) return [];
   const keys = dimKeys(d);
-  const row = db
-    .prepare(
-      `INSERT INTO nps_responses (tenant_id, debtor_id, cycle, score, comment, segment, ladder, policy_version, variant, answered_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE changes() = 1 ON CONFLICT DO NOTHING`,
-    )
-    .bind(tenantId, debtorId, d.cycle, score, typeof d.comment === "string" ? d.comment : null, keys.segment, keys.ladder, num(d.policy_version), keys.variant, e.at);
+  const row = insertIfChanged(db, npsResponses, {
+    tenantId,
+    debtorId,
+    cycle: d.cycle,
+    score,
+    comment: typeof d.comment === "string" ? d.comment : null,
+    segment: keys.segment,
+    ladder: keys.ladder,
+    policyVersion: num(d.policy_version),
+    variant: keys.variant,
+    answeredAt: e.at,
+  });
   const cls = npsClass(score);
   const endWeek = isDay(d.end_date) ? weekOfDate(d.end_date) : week;
   return [
     row,
-    bump(db, "rollup_week", { tenant_id: tenantId, week }, { [cls]: 1 }),
-    ...CYCLE_DIMS.map(([dim]) => bump(db, "rollup_cycles", { tenant_id: tenantId, dim, key: keys[dim], end_week: endWeek }, { [cls]: 1 })),
+    bump(db, rollupWeek, { tenantId, week }, { [cls]: 1 }),
+    ...CYCLE_DIMS.map(([dim]) => bump(db, rollupCycles, { tenantId, dim, key: keys[dim], endWeek }, { [cls]: 1 })),
   ];
 }
 
@@ -230,11 +277,7 @@ function npsStatements(db: D1Database, tenantId: string, debtorId: string, e: Fl
  */
 function orderStatements(db: D1Database, tenantId: string, debtorId: string, e: FlushedEvent, d: Data): D1PreparedStatement[] {
   if (!isDay(d.date) || typeof d.order_id !== "string") return [];
-  const row = db
-    .prepare(
-      `INSERT INTO debtor_orders (tenant_id, order_id, debtor_id, order_date, amount_cents, reported_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE changes() = 1 ON CONFLICT DO NOTHING`,
-    )
-    .bind(tenantId, d.order_id, debtorId, d.date, num(d.amount_cents), e.at);
+  const row = insertIfChanged(db, debtorOrders, { tenantId, orderId: d.order_id, debtorId, orderDate: d.date, amountCents: num(d.amount_cents), reportedAt: e.at });
   // ?3 is the order's date, ?4 its id, ?5 its amount; `c` the cycle it counts for.
   const others = (days: number) =>
     `NOT EXISTS (SELECT 1 ${ORDERS_IN_WINDOW(days, "c.end_date")} AND o.order_id <> ?4)`;

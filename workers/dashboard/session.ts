@@ -16,9 +16,12 @@
  *   submit). A POST whose Origin is another site is refused before that.
  * Times are real time (never the development clock, which tests move by weeks).
  */
+import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { dashboardSessions, dashboardUsers, tenants } from "../../schema/d1";
 import { randomToken, sha256Hex } from "../crypto";
+import { db } from "../db";
 import type { DashboardUser, Role, DashboardLocale } from "./users";
 
 export const SESSION_COOKIE = "kindly_app";
@@ -39,47 +42,54 @@ export interface Session {
 const COOKIE = { prefix: "host", httpOnly: true, secure: true, sameSite: "Lax", path: "/" } as const;
 
 /** Starts a session for `user` and sets its cookie. */
-export async function startSession(c: Context, db: D1Database, user: DashboardUser, now: number): Promise<Session> {
+export async function startSession(c: Context, d1: D1Database, user: DashboardUser, now: number): Promise<Session> {
   const id = randomToken(32);
   const idHash = await sha256Hex(id);
   const csrf = randomToken(32);
-  await db
-    .prepare("INSERT INTO dashboard_sessions (id_hash, user_id, tenant_id, csrf_token, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(idHash, user.id, user.tenantId, csrf, now, now + SESSION_MAX_MS, now)
+  const d = db(d1);
+  await d
+    .insert(dashboardSessions)
+    .values({ idHash, userId: user.id, tenantId: user.tenantId, csrfToken: csrf, createdAt: now, expiresAt: now + SESSION_MAX_MS, lastSeenAt: now })
     .run();
   setCookie(c, SESSION_COOKIE, id, { ...COOKIE, maxAge: SESSION_MAX_MS / 1000 });
-  const shop = await db.prepare("SELECT display_name, profile FROM tenants WHERE id = ?").bind(user.tenantId).first<{ display_name: string; profile: string }>();
-  return { idHash, csrf, user, shop: { name: shop?.display_name ?? user.tenantId, profile: shop?.profile ?? "{}" } };
+  const shop = await d.select({ displayName: tenants.displayName, profile: tenants.profile }).from(tenants).where(eq(tenants.id, user.tenantId)).get();
+  return { idHash, csrf, user, shop: { name: shop?.displayName ?? user.tenantId, profile: shop?.profile ?? "{}" } };
 }
 
-type Row = {
-  id_hash: string; csrf_token: string; expires_at: number; last_seen_at: number; revoked_at: number | null;
-  id: string; tenant_id: string; email: string; name: string; role: Role; locale: DashboardLocale; created_at: number; disabled_at: number | null;
-  display_name: string; profile: string;
-};
 
 /** The session of this request, or null (no cookie, unknown, expired, idle, revoked, or the user disabled). */
-export async function currentSession(c: Context, db: D1Database, now: number): Promise<Session | null> {
+export async function currentSession(c: Context, d1: D1Database, now: number): Promise<Session | null> {
   const id = getCookie(c, SESSION_COOKIE, "host");
   if (!id || !/^[A-Za-z0-9]{32}$/.test(id)) return null;
   const idHash = await sha256Hex(id);
-  const row = await db
-    .prepare(
-      `SELECT s.id_hash, s.csrf_token, s.expires_at, s.last_seen_at, s.revoked_at, u.id, u.tenant_id, u.email, u.name, u.role, u.locale, u.created_at, u.disabled_at,
-         t.display_name, t.profile
-       FROM dashboard_sessions s JOIN dashboard_users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id JOIN tenants t ON t.id = s.tenant_id WHERE s.id_hash = ?`,
-    )
-    .bind(idHash)
-    .first<Row>();
-  if (!row || row.revoked_at !== null || row.disabled_at !== null || row.expires_at <= now || row.last_seen_at + SESSION_IDLE_MS <= now) return null;
-  if (now - row.last_seen_at > TOUCH_MS) await db.prepare("UPDATE dashboard_sessions SET last_seen_at = ? WHERE id_hash = ?").bind(now, idHash).run();
-  const user: DashboardUser = { id: row.id, tenantId: row.tenant_id, email: row.email, name: row.name, role: row.role, locale: row.locale, createdAt: row.created_at, disabledAt: row.disabled_at };
-  return { idHash, csrf: row.csrf_token, user, shop: { name: row.display_name, profile: row.profile } };
+  const d = db(d1);
+  const [s, u, t] = [dashboardSessions, dashboardUsers, tenants];
+  const row = await d
+    .select({
+      csrfToken: s.csrfToken,
+      expiresAt: s.expiresAt,
+      lastSeenAt: s.lastSeenAt,
+      revokedAt: s.revokedAt,
+      user: { id: u.id, tenantId: u.tenantId, email: u.email, name: u.name, role: u.role, locale: u.locale, createdAt: u.createdAt, disabledAt: u.disabledAt },
+      shop: { name: t.displayName, profile: t.profile },
+    })
+    .from(s)
+    .innerJoin(u, and(eq(u.id, s.userId), eq(u.tenantId, s.tenantId)))
+    .innerJoin(t, eq(t.id, s.tenantId))
+    .where(eq(s.idHash, idHash))
+    .get();
+  if (!row || row.revokedAt !== null || row.user.disabledAt !== null || row.expiresAt <= now || row.lastSeenAt + SESSION_IDLE_MS <= now) return null;
+  if (now - row.lastSeenAt > TOUCH_MS) await d.update(s).set({ lastSeenAt: now }).where(eq(s.idHash, idHash)).run();
+  return { idHash, csrf: row.csrfToken, user: row.user, shop: row.shop };
 }
 
 /** Ends the session and clears its cookie. */
-export async function endSession(c: Context, db: D1Database, session: Session, now: number): Promise<void> {
-  await db.prepare("UPDATE dashboard_sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL").bind(now, session.idHash).run();
+export async function endSession(c: Context, d1: D1Database, session: Session, now: number): Promise<void> {
+  await db(d1)
+    .update(dashboardSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(dashboardSessions.idHash, session.idHash), isNull(dashboardSessions.revokedAt)))
+    .run();
   deleteCookie(c, SESSION_COOKIE, { ...COOKIE });
 }
 

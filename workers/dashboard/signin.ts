@@ -8,11 +8,14 @@
  * tenant's sandbox outbox (`/sandbox`, `GET /v1/sandbox/messages`); otherwise it goes through the
  * email adapter (Resend) from the platform address in EMAIL_FROM.
  */
+import { and, count, eq, gt, isNull } from "drizzle-orm";
+import { signinLinks, tenants } from "../../schema/d1";
 import { isDevelopment } from "../clock";
 import { keepInSandbox } from "../channels/sandbox";
 import { addressOf } from "../channels/resend";
 import { channelRegistry } from "../channels/registry";
 import { randomToken, sha256Hex } from "../crypto";
+import { db } from "../db";
 import { activeUsersByEmail, type DashboardUser } from "./users";
 import { signinEmail } from "./copy";
 
@@ -29,17 +32,21 @@ function baseUrl(env: Env, requestOrigin: string): string {
 /** Sends a sign-in link to every active user with this address (none: nothing happens, and the answer is the same). */
 export async function requestSigninLinks(env: Env, email: string, requestOrigin: string, now: number): Promise<number> {
   const users = await activeUsersByEmail(env.DB, email);
+  const d = db(env.DB);
+  const l = signinLinks;
   let sent = 0;
   for (const user of users) {
-    const recent = await env.DB.prepare("SELECT COUNT(*) AS n FROM signin_links WHERE user_id = ? AND created_at > ?").bind(user.id, now - LINK_WINDOW_MS).first<{ n: number }>();
+    const recent = await d
+      .select({ n: count() })
+      .from(l)
+      .where(and(eq(l.userId, user.id), gt(l.createdAt, now - LINK_WINDOW_MS)))
+      .get();
     if ((recent?.n ?? 0) >= MAX_LINKS) continue;
     const token = randomToken(32);
     const tokenHash = await sha256Hex(token);
-    await env.DB.prepare("INSERT INTO signin_links (token_hash, user_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-      .bind(tokenHash, user.id, user.tenantId, now, now + LINK_TTL_MS)
-      .run();
-    const shop = await env.DB.prepare("SELECT display_name FROM tenants WHERE id = ?").bind(user.tenantId).first<{ display_name: string }>();
-    await deliver(env, user, shop?.display_name ?? user.tenantId, `${baseUrl(env, requestOrigin)}/app/signin/verify?token=${token}`, tokenHash, now);
+    await d.insert(l).values({ tokenHash, userId: user.id, tenantId: user.tenantId, createdAt: now, expiresAt: now + LINK_TTL_MS }).run();
+    const shop = await d.select({ displayName: tenants.displayName }).from(tenants).where(eq(tenants.id, user.tenantId)).get();
+    await deliver(env, user, shop?.displayName ?? user.tenantId, `${baseUrl(env, requestOrigin)}/app/signin/verify?token=${token}`, tokenHash, now);
     sent++;
   }
   return sent;
@@ -64,20 +71,28 @@ async function deliver(env: Env, user: DashboardUser, shop: string, url: string,
 }
 
 /** Uses a link once: the user it signs in, or null when it is unknown, expired or used. */
-export async function redeemSigninLink(db: D1Database, token: string, now: number): Promise<{ userId: string; tenantId: string } | null> {
+export async function redeemSigninLink(d1: D1Database, token: string, now: number): Promise<{ userId: string; tenantId: string } | null> {
   if (!/^[A-Za-z0-9]{32}$/.test(token)) return null;
   const tokenHash = await sha256Hex(token);
   // One statement decides: two clicks racing each other cannot both succeed.
-  const row = await db
-    .prepare("UPDATE signin_links SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1 RETURNING user_id, tenant_id")
-    .bind(now, tokenHash)
-    .first<{ user_id: string; tenant_id: string }>();
-  return row ? { userId: row.user_id, tenantId: row.tenant_id } : null;
+  const l = signinLinks;
+  const row = await db(d1)
+    .update(l)
+    .set({ usedAt: now })
+    .where(and(eq(l.tokenHash, tokenHash), isNull(l.usedAt), gt(l.expiresAt, now)))
+    .returning({ userId: l.userId, tenantId: l.tenantId })
+    .get();
+  return row ?? null;
 }
 
 /** Whether a link is still usable (for the page that shows the button; using it is `redeemSigninLink`). */
-export async function signinLinkUsable(db: D1Database, token: string, now: number): Promise<boolean> {
+export async function signinLinkUsable(d1: D1Database, token: string, now: number): Promise<boolean> {
   if (!/^[A-Za-z0-9]{32}$/.test(token)) return false;
-  const row = await db.prepare("SELECT 1 AS ok FROM signin_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?").bind(await sha256Hex(token), now).first();
-  return row !== null;
+  const l = signinLinks;
+  const row = await db(d1)
+    .select({ tokenHash: l.tokenHash })
+    .from(l)
+    .where(and(eq(l.tokenHash, await sha256Hex(token)), isNull(l.usedAt), gt(l.expiresAt, now)))
+    .get();
+  return row !== undefined;
 }

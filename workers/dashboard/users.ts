@@ -8,8 +8,11 @@
  * - marketer: templates and experiments;
  * - viewer: the aggregate pages only (no personal data, no changes).
  */
+import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { dashboardSessions, dashboardUsers } from "../../schema/d1";
 import { randomToken } from "../crypto";
+import { db } from "../db";
 import { ApiError } from "../errors";
 
 export const ROLES = ["owner", "credit_manager", "marketer", "viewer"] as const;
@@ -56,19 +59,10 @@ export function can(role: Role, permission: Permission): boolean {
   return PERMISSIONS[permission].includes(role);
 }
 
-export interface DashboardUser {
-  id: string;
-  tenantId: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: DashboardLocale;
-  createdAt: number;
-  disabledAt: number | null;
-}
-
-type UserRow = { id: string; tenant_id: string; email: string; name: string; role: Role; locale: DashboardLocale; created_at: number; disabled_at: number | null };
-const fromRow = (r: UserRow): DashboardUser => ({ id: r.id, tenantId: r.tenant_id, email: r.email, name: r.name, role: r.role, locale: r.locale, createdAt: r.created_at, disabledAt: r.disabled_at });
+/** A dashboard user as the app and the API see it (who created it stays in the table). */
+export type DashboardUser = Omit<typeof dashboardUsers.$inferSelect, "createdBy">;
+const u = dashboardUsers;
+const USER_COLUMNS = { id: u.id, tenantId: u.tenantId, email: u.email, name: u.name, role: u.role, locale: u.locale, createdAt: u.createdAt, disabledAt: u.disabledAt };
 
 /** What creating a user takes (API body and app form alike). */
 export const NewUserSchema = z.strictObject({
@@ -80,53 +74,74 @@ export const NewUserSchema = z.strictObject({
 export type NewUser = z.infer<typeof NewUserSchema>;
 
 /** Creates a user; a second user with the same address in this tenant is a conflict. */
-export async function createUser(db: D1Database, tenantId: string, input: NewUser, createdBy: string | null, now: number): Promise<DashboardUser> {
+export async function createUser(d1: D1Database, tenantId: string, input: NewUser, createdBy: string | null, now: number): Promise<DashboardUser> {
   const id = `usr_${randomToken(20)}`;
-  const res = await db
-    .prepare("INSERT OR IGNORE INTO dashboard_users (id, tenant_id, email, name, role, locale, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .bind(id, tenantId, input.email, input.name, input.role, input.locale, now, createdBy)
+  const res = await db(d1)
+    .insert(u)
+    .values({ id, tenantId, email: input.email, name: input.name, role: input.role, locale: input.locale, createdAt: now, createdBy })
+    .onConflictDoNothing()
     .run();
   if (res.meta.changes === 0) throw new ApiError("conflict", `There is already a user with the address ${input.email}.`, [{ field: "email", message: "Already a user." }]);
   return { id, tenantId, email: input.email, name: input.name, role: input.role, locale: input.locale, createdAt: now, disabledAt: null };
 }
 
 /** One user of this tenant (null: none, or another tenant's). */
-export async function userById(db: D1Database, tenantId: string, id: string): Promise<DashboardUser | null> {
-  const row = await db.prepare("SELECT * FROM dashboard_users WHERE tenant_id = ? AND id = ?").bind(tenantId, id).first<UserRow>();
-  return row ? fromRow(row) : null;
+export async function userById(d1: D1Database, tenantId: string, id: string): Promise<DashboardUser | null> {
+  const row = await db(d1)
+    .select(USER_COLUMNS)
+    .from(u)
+    .where(and(eq(u.tenantId, tenantId), eq(u.id, id)))
+    .get();
+  return row ?? null;
 }
 
 /** Active users with this address, in every tenant (sign-in sends one link per tenant). */
-export async function activeUsersByEmail(db: D1Database, email: string): Promise<DashboardUser[]> {
-  const { results } = await db.prepare("SELECT * FROM dashboard_users WHERE email = ? AND disabled_at IS NULL").bind(email.toLowerCase()).all<UserRow>();
-  return results.map(fromRow);
+export async function activeUsersByEmail(d1: D1Database, email: string): Promise<DashboardUser[]> {
+  return db(d1)
+    .select(USER_COLUMNS)
+    .from(u)
+    .where(and(eq(u.email, email.toLowerCase()), isNull(u.disabledAt)))
+    .all();
 }
 
 /** The tenant's users, newest first. */
-export async function listUsers(db: D1Database, tenantId: string): Promise<DashboardUser[]> {
-  const { results } = await db.prepare("SELECT * FROM dashboard_users WHERE tenant_id = ? ORDER BY created_at DESC, id").bind(tenantId).all<UserRow>();
-  return results.map(fromRow);
+export async function listUsers(d1: D1Database, tenantId: string): Promise<DashboardUser[]> {
+  return db(d1)
+    .select(USER_COLUMNS)
+    .from(u)
+    .where(eq(u.tenantId, tenantId))
+    .orderBy(desc(u.createdAt), asc(u.id))
+    .all();
 }
 
 /**
  * Changes a user's role or disables them (their sessions end). The last active owner cannot be
  * demoted or disabled: a tenant must always have someone who can manage users.
  */
-export async function updateUser(db: D1Database, tenantId: string, id: string, change: { role?: Role; disabled?: boolean; locale?: DashboardLocale }, now: number): Promise<DashboardUser> {
-  const user = await userById(db, tenantId, id);
+export async function updateUser(d1: D1Database, tenantId: string, id: string, change: { role?: Role; disabled?: boolean; locale?: DashboardLocale }, now: number): Promise<DashboardUser> {
+  const d = db(d1);
+  const user = await userById(d1, tenantId, id);
   if (!user) throw new ApiError("not_found", "No such user.");
   const losesOwner = user.role === "owner" && user.disabledAt === null && ((change.role !== undefined && change.role !== "owner") || change.disabled === true);
   if (losesOwner) {
-    const owners = await db.prepare("SELECT COUNT(*) AS n FROM dashboard_users WHERE tenant_id = ? AND role = 'owner' AND disabled_at IS NULL").bind(tenantId).first<{ n: number }>();
+    const owners = await d
+      .select({ n: count() })
+      .from(u)
+      .where(and(eq(u.tenantId, tenantId), eq(u.role, "owner"), isNull(u.disabledAt)))
+      .get();
     if ((owners?.n ?? 0) <= 1) throw new ApiError("invalid_state", "This is the last owner: make someone else owner first.", [{ field: "role", message: "The last owner stays owner." }]);
   }
   const disabledAt = change.disabled === undefined ? user.disabledAt : change.disabled ? (user.disabledAt ?? now) : null;
   const next = { ...user, role: change.role ?? user.role, locale: change.locale ?? user.locale, disabledAt };
-  await db.batch([
-    db.prepare("UPDATE dashboard_users SET role = ?, locale = ?, disabled_at = ? WHERE tenant_id = ? AND id = ?").bind(next.role, next.locale, next.disabledAt, tenantId, id),
+  const s = dashboardSessions;
+  await d.batch([
+    d
+      .update(u)
+      .set({ role: next.role, locale: next.locale, disabledAt: next.disabledAt })
+      .where(and(eq(u.tenantId, tenantId), eq(u.id, id))),
     // A changed role or a disabled user starts over: no session keeps rights it no longer has.
     ...(next.role !== user.role || (next.disabledAt !== null && user.disabledAt === null)
-      ? [db.prepare("UPDATE dashboard_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").bind(now, id)]
+      ? [d.update(s).set({ revokedAt: now }).where(and(eq(s.userId, id), isNull(s.revokedAt)))]
       : []),
   ]);
   return next;

@@ -9,6 +9,7 @@ import { activePause, earliestContact } from "../policy/engine";
 import type { Channel } from "../policy/policy-schema";
 import { isServiceMessage } from "../templates/keys";
 import type { ActionDeps } from "./actions";
+import { letterPosted } from "./legal-milestones";
 import { STATUS_RANK, type ChannelEvent } from "./channel-events";
 import type { OutboxRow } from "./store";
 
@@ -35,6 +36,8 @@ export function applyChannelEvent(d: ActionDeps, ev: ChannelEvent, now: number):
   // Segment and the message's time: the dashboard's funnel counts this against the message's week.
   const segment = (JSON.parse(row.details) as { segment?: string }).segment ?? "unknown";
   d.store.emit(`channel.${ev.type}`, now, { outbox_id: row.id, channel: ev.channel, step: row.step_key, permanent: ev.permanent, detail: ev.detail ?? null, segment, message_at: row.created_at }, null, key);
+  // The provider handed the letter to the post: a term waiting for that day starts now.
+  if (ev.type === "mailed") letterPosted(d, row.id, ev.occurredAt);
   const block = blockFor(ev);
   if (block) {
     d.ps.block(block.channel, block.reason, now);

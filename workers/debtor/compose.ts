@@ -12,7 +12,7 @@ import type { Channel } from "../policy/policy-schema";
 import { SERVICE_MESSAGE_KINDS } from "../templates/keys";
 import { localParts } from "../zoned-time";
 import type { PolicyState } from "./policy-state";
-import { renderMessage, type RenderedMessage } from "./render";
+import { renderMessage, type RenderedMessage, type RenderInput } from "./render";
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
 import type { DebtorRecord, DebtorStore, InvoiceRow, OutboxRow } from "./store";
@@ -63,6 +63,7 @@ export async function composeMessage(
   invoices: InvoiceRow[],
   country: "NL" | "BE",
   now: number,
+  print?: RenderInput["print"],
 ): Promise<RenderedMessage | null> {
   const channel = row.channel as Channel;
   const base = linkBaseUrl(ctx.env, ctx.rc);
@@ -86,6 +87,6 @@ export async function composeMessage(
   };
   return renderMessage({
     channel, tone: row.tone, details, debtor, invoices, rc: ctx.rc, country, links, shortLink: short,
-    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits,
+    today: localParts(now, debtor.time_zone).date, instalments, history, paymentDigits, ...(print ? { print } : {}),
   });
 }

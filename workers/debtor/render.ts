@@ -12,6 +12,14 @@ import { buildMessage, type MessageInput } from "../templates/model";
 import { renderEmail, renderPostedLetter, renderSms } from "../templates/render-message";
 import type { SelfServiceUrls } from "../links";
 import { addDays } from "../zoned-time";
+import { renderLetterPdf } from "../../letters/pdf";
+
+/** Bytes as base64, in chunks (a spread of a whole PDF would pass the engine's argument limit). */
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 import type { RunContext } from "./run-context";
 import type { OutboxDetails } from "./runner";
 import type { DebtorRecord, InvoiceRow } from "./store";
@@ -21,6 +29,8 @@ export interface RenderedMessage {
   subject: string;
   html: string;
   text: string;
+  /** A letter for a print service that takes a PDF: the PDF, base64. */
+  pdf?: string;
 }
 
 export interface RenderInput {
@@ -41,6 +51,12 @@ export interface RenderInput {
   history: MessageInput["history"];
   /** The debtor's 12-digit payment number (BE structured communication, NL kenmerk). */
   paymentDigits: string | null;
+  /**
+   * How a letter goes out: as a PDF too (the print service takes one), and whether its legal term
+   * starts at the provider's posting event (then a Belgian first reminder prints no fixed date,
+   * but when the 14 days start: the posting day is not known yet).
+   */
+  print?: { pdf: boolean; postedLater: boolean };
 }
 
 const outstanding = (i: InvoiceRow) => i.amount_cents - i.paid_cents;
@@ -90,7 +106,7 @@ function messageInput(r: RenderInput, channel: MessageInput["channel"]): Message
     legal: {
       announcedCents: r.details.announcedCostsCents,
       // A Belgian first reminder's term runs from the day it is actually sent (Book XIX), not the planned day.
-      termEndDate: r.details.kind === "be_first_reminder" ? addDays(beEarliestCostsDate(r.today, beChannel), -1) : r.details.termEndDate,
+      termEndDate: r.details.kind === "be_first_reminder" ? (beChannel === "letter" && r.print?.postedLater ? null : addDays(beEarliestCostsDate(r.today, beChannel), -1)) : r.details.termEndDate,
       vatOnCosts: r.rc.policy.costs.vat_on_costs,
     },
     paymentDigits: r.paymentDigits,
@@ -111,7 +127,8 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
       const address = r.debtor.address;
       if (!address) return null;
       const profile = r.rc.tenant.profile;
-      const m = await renderPostedLetter(buildMessage(messageInput(r, "letter")), {
+      const model = buildMessage(messageInput(r, "letter"));
+      const parties = {
         sender: {
           name: profile.legal_name ?? r.rc.tenant.displayName,
           addressLines: r.rc.tenant.addressLines,
@@ -122,9 +139,10 @@ export async function renderMessage(r: RenderInput): Promise<RenderedMessage | n
         },
         recipient: { name: r.debtor.name, address },
         reference: r.paymentDigits ?? r.invoices.map((i) => i.merchant_invoice_id).join(", "),
-      });
+      };
+      const m = await renderPostedLetter(model, parties);
       const recipient = [r.debtor.name, address.line1, address.line2, `${address.postal_code} ${address.city}`, address.country].filter(Boolean).join(", ");
-      return { recipient, ...m };
+      return { recipient, ...m, ...(r.print?.pdf ? { pdf: bytesToBase64(await renderLetterPdf({ model, ...parties })) } : {}) };
     }
     case "sms": {
       if (!r.debtor.phone) return null;

@@ -36,7 +36,8 @@ export interface RunContext {
 
 /** The delivery mode and channel registry for a tenant in this deployment. */
 export function deliveryFor(env: Env, tenant: TenantInfo): RunContext["delivery"] {
-  return { mode: deliveryMode(tenant.profile.delivery_mode, isDevelopment(env), env.DELIVERY_MODE), channels: channelRegistry(env) };
+  const letters = tenant.profile.letters?.provider;
+  return { mode: deliveryMode(tenant.profile.delivery_mode, isDevelopment(env), env.DELIVERY_MODE), channels: channelRegistry(env).forTenant(letters ? { letter: letters } : {}) };
 }
 
 /** The shop as the channel adapters see it (names, service address, letterhead, sender identity). */

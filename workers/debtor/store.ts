@@ -131,6 +131,10 @@ export class DebtorStore {
   setMeta(key: string, value: string): void {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
   }
+  /** Forgets a meta value. */
+  deleteMeta(key: string): void {
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+  }
 
   debtor(): DebtorRecord | null {
     const row = this.sql.exec<{ data: string }>("SELECT data FROM debtor WHERE id = 1").toArray()[0];

@@ -204,7 +204,9 @@ export async function prepareSend(ctx: SendContext, outboxId: string): Promise<P
   const principal = invoicesAtRender.reduce((s, i) => s + i.amount_cents - i.paid_cents, 0);
   const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, country, ctx.rc.policy, principal) };
   if (!message) {
-    message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now);
+    // A print service that takes a PDF gets one (live only: the sandbox shows the same letter as HTML).
+    const print = { pdf: mode === "live" && adapter.format === "letter_pdf", postedLater: mode === "live" && adapter.postingDate === "provider_event" };
+    message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now, print);
     if (!message) {
       finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
       return null;

@@ -8,7 +8,7 @@
 import type { ChannelAdapter, SendResult } from "../channels/adapter";
 import type { OutboxDetails } from "../debtor/runner";
 import type { InvoiceRow, OutboxRow } from "../debtor/store";
-import { milestoneOf } from "../policy/channel-rules";
+import { awaitPosting, recordMilestone } from "../debtor/legal-milestones";
 import type { Channel } from "../policy/policy-schema";
 import { localParts } from "../zoned-time";
 import { finish } from "./outcome";
@@ -41,7 +41,10 @@ export async function recordSent(ctx: SendContext, s: Sent): Promise<void> {
   // count the term from the provider's expected delivery when it is later (never too early).
   const handedOver = localParts(s.at, debtor?.time_zone ?? "Europe/Amsterdam").date;
   const expected = s.result.expectedDeliveryDate;
-  recordMilestone(ctx, s.details, channel, expected && expected > handedOver ? expected : handedOver, s.open.map((i) => i.id), s.sandbox);
+  const invoiceIds = s.open.map((i) => i.id);
+  // A provider that reports its posting starts the term on that day, not at this send (the sandbox has no post).
+  if (!s.sandbox && s.adapter.postingDate === "provider_event") awaitPosting(ctx, s.row.id, s.details, channel, invoiceIds, s.at);
+  else recordMilestone(ctx, s.details, channel, expected && expected > handedOver ? expected : handedOver, invoiceIds, s.sandbox);
   // What the message cost: the provider's price when it gives one, else the policy's; nothing was spent in the sandbox.
   const cost = s.sandbox ? 0 : (s.result.costCents ?? ctx.rc.policy.channel_costs_cents[channel]);
   finish(
@@ -77,19 +80,3 @@ async function recordRoute(ctx: SendContext, provider: string, channel: Channel,
   }
 }
 
-/** Legal milestones start when the message is handed over: the NL letter's posting day, the BE first reminder. */
-function recordMilestone(ctx: SendContext, details: OutboxDetails, channel: Channel, today: string, invoiceIds: string[], sandbox: boolean): void {
-  const ladder = ctx.store.ladder();
-  const milestone = milestoneOf(details.kind, channel);
-  if (!ladder || !milestone) return;
-  // A live milestone replaces a sandbox one; a sandbox one never replaces a live one; the BE first
-  // reminder is the first one only (a second "first reminder" starts nothing).
-  if (sandbox && ladder.legal_mode !== "sandbox" && (ladder.nl_letter_posted_on || ladder.be_first_reminder)) return;
-  if (milestone === "be_first_reminder" && ladder.be_first_reminder && ladder.legal_mode === (sandbox ? "sandbox" : null)) return;
-  const legal = { legal_costs: JSON.stringify({ cents: details.announcedCostsCents, invoiceIds }), legal_mode: sandbox ? "sandbox" : null };
-  if (milestone === "nl_fourteen_day_letter") ctx.store.saveLadder({ ...ladder, nl_letter_posted_on: today, ...legal });
-  else ctx.store.saveLadder({ ...ladder, be_first_reminder: JSON.stringify({ sentOn: today, channel }), ...legal });
-  ctx.store.emit("legal.milestone", ctx.rc.clock.now(), { milestone, channel, on: today, announced_costs_cents: details.announcedCostsCents }, null, `milestone_${milestone}_c${ladder.cycle}_${today}`);
-  // The term now runs from a known day: plan again so the merchant's view shows when it ends.
-  ctx.runner.replan(ctx.rc.clock.now());
-}

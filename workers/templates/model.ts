@@ -8,7 +8,7 @@ import type { OpeningHours } from "../account-profile";
 import { COPY } from "../../emails/copy";
 import { formatDate, formatMoney } from "../../emails/format";
 import { helpPlaces } from "../help-places";
-import { epcQrSvg, type EpcTransfer } from "../payments/epc-qr";
+import { epcPayload, epcQrSvg, type EpcTransfer } from "../payments/epc-qr";
 import { formatKenmerk, formatStructured } from "../payments/structured-communication";
 import { fillPayUrl, payActions } from "../pay-action";
 import { resolveCopy, type PlaceholderValues, type ResolvedCopy, type TemplateCopy } from "./blocks";
@@ -74,7 +74,8 @@ export interface MessageModel {
   instalmentRows: { part: number; date: string; amount: string }[] | null;
   /** The main pay action; its label names an amount only when following it pays exactly that. */
   pay: (ActionLink & { amountCents: number | null }) | null;
-  bank: { intro: string; lines: [string, string][]; note: string; qrText: string; qrSvg: string | null } | null;
+  /** How to pay by transfer; the QR code as SVG (HTML) and as its EPC payload (the PDF draws its own vector code). */
+  bank: { intro: string; lines: [string, string][]; note: string; qrText: string; qrSvg: string | null; qrPayload: string | null } | null;
   crossed: string;
   crossedVariant: CrossedVariant;
   help: { heading: string; intro: string; places: { name: string; detail: string; url: string | null; phone: string | null; phoneNumber: string | null }[]; shop: ActionLink | null };
@@ -186,8 +187,9 @@ export function buildMessage(input: MessageInput): MessageModel {
   }
 
   const ref = reference(m);
+  const transfer: EpcTransfer | null = m.shop.bank && ref && payCents > 0 ? { name: m.shop.bank.account_holder, iban: m.shop.bank.iban, bic: m.shop.bank.bic, amountCents: payCents, reference: ref.qr } : null;
   const bank =
-    m.shop.bank && ref && payCents > 0
+    m.shop.bank && ref && transfer
       ? {
           intro: l.pay.transfer(money(payCents)),
           lines: [
@@ -199,7 +201,8 @@ export function buildMessage(input: MessageInput): MessageModel {
           ] as [string, string][],
           note: l.pay.referenceNote[m.country],
           qrText: l.pay.qr[m.country],
-          qrSvg: epcQrSvg({ name: m.shop.bank.account_holder, iban: m.shop.bank.iban, bic: m.shop.bank.bic, amountCents: payCents, reference: ref.qr }, l.pay.qrTitle),
+          qrSvg: epcQrSvg(transfer, l.pay.qrTitle),
+          qrPayload: epcPayload(transfer),
         }
       : null;
 

@@ -7,6 +7,9 @@
  * (the attempt pushes `next_attempt_at` forward by a lease) keeps two consumers from attempting
  * the same delivery at once; the cron picks up whatever a crash left behind.
  */
+import { and, eq, lte, ne, sql } from "drizzle-orm";
+import { webhookAttempts as attempts, webhookDeliveries as deliveries, webhookEndpoints as endpoints } from "../../schema/d1";
+import { db, runBatch, type Statement } from "../db";
 import { checkWebhookUrl } from "./ssrf";
 import { WebhookMessageSchema } from "./queue";
 import { afterAttempt, MAX_QUEUE_DELAY_MS } from "./schedule";
@@ -42,24 +45,6 @@ export type AttemptResult =
   | { kind: "failed" }
   | { kind: "retry"; delayMs: number };
 
-interface ClaimedDelivery {
-  id: string;
-  tenant_id: string;
-  endpoint_id: string;
-  message_id: string;
-  payload: string;
-  attempt_count: number;
-  max_attempts: number;
-}
-
-interface EndpointRow {
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  status: "active" | "disabled";
-  deleted_at: number | null;
-}
 
 /**
  * A Worker keeps at most 6 connections open; a 7th fetch waits for one, and its timeout would
@@ -101,21 +86,26 @@ async function handleMessage(message: Message<unknown>, env: Env): Promise<void>
  */
 export async function attemptDelivery(env: Env, deliveryId: string, opts: AttemptOptions): Promise<AttemptResult> {
   const { now } = opts;
-  const d = await env.DB.prepare(
-    `UPDATE webhook_deliveries SET attempt_count = attempt_count + 1, next_attempt_at = ?1, updated_at = ?2
-     WHERE id = ?3 AND status = 'pending' AND next_attempt_at <= ?4
-     RETURNING id, tenant_id, endpoint_id, message_id, payload, attempt_count, max_attempts`,
-  )
-    .bind(now + LEASE_MS, now, deliveryId, now + DUE_SLACK_MS)
-    .first<ClaimedDelivery>();
+  const q = db(env.DB);
+  const [w, e] = [deliveries, endpoints];
+  const d = await q
+    .update(w)
+    .set({ attemptCount: sql`${w.attemptCount} + 1`, nextAttemptAt: now + LEASE_MS, updatedAt: now })
+    .where(and(eq(w.id, deliveryId), eq(w.status, "pending"), lte(w.nextAttemptAt, now + DUE_SLACK_MS)))
+    .returning({ id: w.id, tenantId: w.tenantId, endpointId: w.endpointId, messageId: w.messageId, payload: w.payload, attemptCount: w.attemptCount, maxAttempts: w.maxAttempts })
+    .get();
   if (!d) return { kind: "not_due" };
 
-  const ep = await env.DB.prepare("SELECT url, secret, previous_secret, previous_secret_expires_at, status, deleted_at FROM webhook_endpoints WHERE id = ? AND tenant_id = ?")
-    .bind(d.endpoint_id, d.tenant_id)
-    .first<EndpointRow>();
-  if (!ep || ep.deleted_at !== null || ep.status !== "active") {
-    await env.DB.prepare("UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, attempt_count = attempt_count - 1, last_error = ?, updated_at = ? WHERE id = ?")
-      .bind(ep?.status === "disabled" ? "endpoint disabled" : "endpoint deleted", now, d.id)
+  const ep = await q
+    .select({ url: e.url, secret: e.secret, previousSecret: e.previousSecret, previousSecretExpiresAt: e.previousSecretExpiresAt, status: e.status, deletedAt: e.deletedAt })
+    .from(e)
+    .where(and(eq(e.id, d.endpointId), eq(e.tenantId, d.tenantId)))
+    .get();
+  if (!ep || ep.deletedAt !== null || ep.status !== "active") {
+    await q
+      .update(w)
+      .set({ status: "cancelled", nextAttemptAt: null, attemptCount: sql`${w.attemptCount} - 1`, lastError: ep?.status === "disabled" ? "endpoint disabled" : "endpoint deleted", updatedAt: now })
+      .where(eq(w.id, d.id))
       .run();
     return { kind: "cancelled" };
   }
@@ -128,10 +118,10 @@ export async function attemptDelivery(env: Env, deliveryId: string, opts: Attemp
   if (!target.ok) {
     error = `url refused: ${target.reason}`;
   } else {
-    const stored = [ep.secret, ...(ep.previous_secret && (ep.previous_secret_expires_at ?? 0) > now ? [ep.previous_secret] : [])];
+    const stored = [ep.secret, ...(ep.previousSecret && (ep.previousSecretExpiresAt ?? 0) > now ? [ep.previousSecret] : [])];
     // Secrets are encrypted at rest (workers/secrets-at-rest.ts); they are opened only to sign.
-    const secrets = await Promise.all(stored.map((s) => openSecret(env, s, endpointContext(d.endpoint_id))));
-    const headers = await webhookHeaders(secrets, d.message_id, Math.floor(now / 1000), d.payload);
+    const secrets = await Promise.all(stored.map((s) => openSecret(env, s, endpointContext(d.endpointId))));
+    const headers = await webhookHeaders(secrets, d.messageId, Math.floor(now / 1000), d.payload);
     const started = Date.now();
     try {
       const res = await fetch(target.url, {
@@ -153,24 +143,20 @@ export async function attemptDelivery(env: Env, deliveryId: string, opts: Attemp
     durationMs = Math.max(0, Date.now() - started);
   }
 
-  const outcome = target.ok ? afterAttempt(statusCode, d.attempt_count, d.max_attempts, opts.random) : ({ status: "failed" } as const);
-  const statements = [
-    env.DB.prepare("INSERT OR REPLACE INTO webhook_attempts (delivery_id, attempt_no, kind, started_at, status_code, duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)").bind(
-      d.id,
-      d.attempt_count,
-      opts.kind,
-      now,
-      statusCode,
-      durationMs,
-      error,
-    ),
+  const outcome = target.ok ? afterAttempt(statusCode, d.attemptCount, d.maxAttempts, opts.random) : ({ status: "failed" } as const);
+  const attempt = { kind: opts.kind, startedAt: now, statusCode, durationMs, error };
+  // A repeated attempt number (a lease that ran out mid-attempt) replaces the row, as INSERT OR REPLACE did.
+  const statements: Statement[] = [
+    q
+      .insert(attempts)
+      .values({ deliveryId: d.id, attemptNo: d.attemptCount, ...attempt })
+      .onConflictDoUpdate({ target: [attempts.deliveryId, attempts.attemptNo], set: attempt }),
   ];
-  const finish = (status: string, nextAt: number | null, lastError: string | null) =>
-    env.DB.prepare(
-      `UPDATE webhook_deliveries SET status = ?1, next_attempt_at = ?2, last_status_code = ?3, last_error = ?4, updated_at = ?5,
-         delivered_at = CASE WHEN ?1 = 'delivered' THEN ?5 ELSE delivered_at END
-       WHERE id = ?6`,
-    ).bind(status, nextAt, statusCode, lastError, now, d.id);
+  const finish = (status: "delivered" | "pending" | "failed", nextAt: number | null, lastError: string | null) =>
+    q
+      .update(w)
+      .set({ status, nextAttemptAt: nextAt, lastStatusCode: statusCode, lastError, updatedAt: now, ...(status === "delivered" ? { deliveredAt: now } : {}) })
+      .where(eq(w.id, d.id));
   switch (outcome.status) {
     case "delivered":
       statements.push(finish("delivered", null, null));
@@ -185,15 +171,17 @@ export async function attemptDelivery(env: Env, deliveryId: string, opts: Attemp
       // 410 Gone: the merchant took the endpoint down. Stop it, and everything queued for it.
       statements.push(
         finish("failed", null, "HTTP 410: endpoint disabled"),
-        env.DB.prepare("UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'gone', updated_at = ? WHERE id = ? AND tenant_id = ?").bind(now, d.endpoint_id, d.tenant_id),
-        env.DB.prepare("UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, last_error = 'endpoint disabled', updated_at = ? WHERE endpoint_id = ? AND status = 'pending' AND id != ?").bind(
-          now,
-          d.endpoint_id,
-          d.id,
-        ),
+        q
+          .update(e)
+          .set({ status: "disabled", disabledReason: "gone", updatedAt: now })
+          .where(and(eq(e.id, d.endpointId), eq(e.tenantId, d.tenantId))),
+        q
+          .update(w)
+          .set({ status: "cancelled", nextAttemptAt: null, lastError: "endpoint disabled", updatedAt: now })
+          .where(and(eq(w.endpointId, d.endpointId), eq(w.status, "pending"), ne(w.id, d.id))),
       );
       break;
   }
-  await env.DB.batch(statements);
+  await runBatch(q, statements);
   return outcome.status === "retry" ? { kind: "retry", delayMs: outcome.delayMs } : { kind: outcome.status };
 }

@@ -6,7 +6,10 @@
  * (endpoint, event) index backs that up. Enqueueing happens after the batch committed; a lost
  * enqueue (crash in between, queue unavailable) is found by the cron through `next_attempt_at`.
  */
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
+import { webhookDeliveries as deliveries, webhookEndpoints as endpoints } from "../../schema/d1";
+import { db, toD1 } from "../db";
 import { merchantEventFor, type InternalEvent } from "./events";
 import { MAX_ATTEMPTS } from "./schedule";
 
@@ -30,20 +33,23 @@ const SEND_BATCH = 100; // Queues' sendBatch limit
  * the channel_stats upsert): they read `changes()` of that insert. Empty when merchants do not
  * get this event. `now` is real time (queue delays and webhook timestamps are real time).
  */
-export function fanOutStatements(db: D1Database, internal: InternalEvent, now: number = Date.now()): D1PreparedStatement[] {
+export function fanOutStatements(d1: D1Database, internal: InternalEvent, now: number = Date.now()): D1PreparedStatement[] {
   const mapped = merchantEventFor(internal);
   if (!mapped) return [];
+  const [w, e] = [deliveries, endpoints];
+  // Raw SQL (over the schema's names): an INSERT ... SELECT gated on changes() of the statement
+  // before it in the batch, with ids made by SQLite; drizzle's insert builder cannot say that.
+  // Returned as plain D1 statements because the event flush still batches those.
   return [
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO webhook_deliveries
+    toD1(
+      d1,
+      sql`INSERT OR IGNORE INTO ${w}
            (id, tenant_id, endpoint_id, event_id, message_id, event_type, payload, status, attempt_count, max_attempts, next_attempt_at, created_at, updated_at)
-         SELECT 'whd_' || lower(hex(randomblob(12))), e.tenant_id, e.id, ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?6, ?6
-         FROM webhook_endpoints e
-         WHERE changes() = 1 AND e.tenant_id = ?7 AND e.status = 'active' AND e.deleted_at IS NULL
-           AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value IN (?3, '*'))`,
-      )
-      .bind(internal.id, mapped.payload.id, mapped.type, JSON.stringify(mapped.payload), MAX_ATTEMPTS, now, internal.tenantId),
+         SELECT 'whd_' || lower(hex(randomblob(12))), ${e.tenantId}, ${e.id}, ${internal.id}, ${mapped.payload.id}, ${mapped.type}, ${JSON.stringify(mapped.payload)}, 'pending', 0, ${MAX_ATTEMPTS}, ${now}, ${now}, ${now}
+         FROM ${e}
+         WHERE changes() = 1 AND ${e.tenantId} = ${internal.tenantId} AND ${e.status} = 'active' AND ${e.deletedAt} IS NULL
+           AND EXISTS (SELECT 1 FROM json_each(${e.events}) j WHERE j.value IN (${mapped.type}, '*'))`,
+    ),
   ];
 }
 
@@ -51,12 +57,14 @@ export function fanOutStatements(db: D1Database, internal: InternalEvent, now: n
 export async function enqueuePending(env: Env, tenantId: string, eventIds: string[]): Promise<void> {
   if (eventIds.length === 0) return;
   // Through the tenant's few endpoints and the unique (endpoint, event) index: no tenant-wide scan.
-  const { results } = await env.DB.prepare(
-    `SELECT d.id FROM webhook_endpoints e JOIN webhook_deliveries d ON d.endpoint_id = e.id
-     WHERE e.tenant_id = ?2 AND d.event_id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending' AND d.attempt_count = 0`,
-  )
-    .bind(JSON.stringify(eventIds), tenantId)
-    .all<{ id: string }>();
+  const [w, e] = [deliveries, endpoints];
+  // The event ids travel as one JSON parameter (a flush may carry more than D1's 100 parameters).
+  const results = await db(env.DB)
+    .select({ id: w.id })
+    .from(e)
+    .innerJoin(w, eq(w.endpointId, e.id))
+    .where(and(eq(e.tenantId, tenantId), sql`${w.eventId} IN (SELECT value FROM json_each(${JSON.stringify(eventIds)}))`, eq(w.status, "pending"), eq(w.attemptCount, 0)))
+    .all();
   await send(env, results.map((r) => r.id));
 }
 
@@ -68,13 +76,15 @@ export async function enqueuePending(env: Env, tenantId: string, eventIds: strin
  * development clock.
  */
 export async function requeueStuckDeliveries(env: Env, now: number): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `UPDATE webhook_deliveries SET next_attempt_at = ?1, updated_at = ?1
-     WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3)
-     RETURNING id`,
-  )
-    .bind(now, now - STUCK_AFTER_MS, REQUEUE_BATCH)
-    .all<{ id: string }>();
+  const d = db(env.DB);
+  const w = deliveries;
+  const stuck = d
+    .select({ id: w.id })
+    .from(w)
+    .where(and(eq(w.status, "pending"), lte(w.nextAttemptAt, now - STUCK_AFTER_MS)))
+    .orderBy(asc(w.nextAttemptAt))
+    .limit(REQUEUE_BATCH);
+  const results = await d.update(w).set({ nextAttemptAt: now, updatedAt: now }).where(inArray(w.id, stuck)).returning({ id: w.id }).all();
   await send(env, results.map((r) => r.id));
   return results.length;
 }

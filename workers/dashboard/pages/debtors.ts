@@ -5,9 +5,12 @@
  * made), and the protection flags. Every view of a debtor's personal data writes an audit row
  * first. Another tenant's debtor is "not found", like in the API.
  */
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
+import { debtorIndex, invoiceIndex } from "../../../schema/d1";
 import type { DebtorView } from "../../api/schemas";
+import { db } from "../../db";
 import { debtorStub } from "../../debtor/stub";
 import { ApiError } from "../../errors";
 import { auditAs, type DashContext, type DashEnv, formOf, need, render } from "../context";
@@ -26,16 +29,19 @@ debtorPages.get("/app/debtors", async (c) => {
   let results: Html = html``;
   if (q && ID.test(q)) {
     // A prefix range on the (tenant, debtor) key: an index seek, never a scan.
-    const { results: rows } = await c.env.DB.prepare(
-      "SELECT debtor_id, open_invoices, next_step_at FROM debtor_index WHERE tenant_id = ?1 AND debtor_id >= ?2 AND debtor_id < ?2 || char(1114111) ORDER BY debtor_id LIMIT 50",
-    )
-      .bind(ctx.user.tenantId, q)
-      .all<{ debtor_id: string; open_invoices: number; next_step_at: number | null }>();
+    const i = debtorIndex;
+    const rows = await db(c.env.DB)
+      .select({ debtorId: i.debtorId, openInvoices: i.openInvoices, nextStepAt: i.nextStepAt })
+      .from(i)
+      .where(and(eq(i.tenantId, ctx.user.tenantId), gte(i.debtorId, q), lt(i.debtorId, sql`${q} || char(1114111)`)))
+      .orderBy(asc(i.debtorId))
+      .limit(50)
+      .all();
     results = rows.length
       ? html`<p role="status">${w.results(rows.length)}</p>${table(
           w.title,
           [w.id, w.open, w.nextStep],
-          rows.map((r) => [html`<a href="/app/debtors/${encodeURIComponent(r.debtor_id)}">${r.debtor_id}</a>`, r.open_invoices, r.next_step_at ? instant(r.next_step_at, ctx.locale) : "–"]),
+          rows.map((r) => [html`<a href="/app/debtors/${encodeURIComponent(r.debtorId)}">${r.debtorId}</a>`, r.openInvoices, r.nextStepAt ? instant(r.nextStepAt, ctx.locale) : "–"]),
           { numeric: [1] },
         )}`
       : html`<p role="status">${w.noResults}</p>`;
@@ -53,7 +59,12 @@ debtorPages.get("/app/debtors", async (c) => {
 async function knownDebtor(c: DashContext, id: string) {
   const tenantId = c.get("page").user.tenantId;
   if (!ID.test(id)) throw new ApiError("not_found", "No such debtor.");
-  const known = await c.env.DB.prepare("SELECT 1 AS one FROM invoice_index WHERE tenant_id = ? AND debtor_id = ? LIMIT 1").bind(tenantId, id).first();
+  const known = await db(c.env.DB)
+    .select({ one: sql<number>`1` })
+    .from(invoiceIndex)
+    .where(and(eq(invoiceIndex.tenantId, tenantId), eq(invoiceIndex.debtorId, id)))
+    .limit(1)
+    .get();
   if (!known) throw new ApiError("not_found", "No such debtor.");
   return debtorStub(c.env, tenantId, id);
 }

@@ -19,6 +19,8 @@ wranglerAliases.push({ find: /^moment$/, replacement: path.resolve(import.meta.d
 
 // Property tests run 1,000 cases each, 10,000 under `npm run test:deep` (test/property.ts).
 const propertyRuns = process.env.KINDLY_DEEP_TESTS === "1" ? 10_000 : 1_000;
+// The fault-injection proof: a small version in `npm test`, 10,000 debtors under `npm run proof:faults`.
+const faultDebtors = Number(process.env.KINDLY_FAULT_DEBTORS ?? 12);
 
 // The experiment journey (test/experiment-journey.test.ts): 40 debtors and a large planted effect
 // in npm test; `npm run experiments:journey` sets KINDLY_JOURNEY (debtors=300,control=0.3,...).
@@ -72,7 +74,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
     // With React's production build, JSX must compile to jsx(), not the development jsxDEV().
     oxc: { jsx: { development: false } },
     test: {
-      provide: { propertyRuns, journey },
+      provide: { propertyRuns, journey, faultDebtors },
       // The plugin inlines every dependency (bundled by vite, as wrangler bundles them) in the
       // root config; projects inherit only what is written here.
       server: { deps: { inline: true } },

@@ -13,11 +13,13 @@ interface __BaseEnv_Env {
 	EMAIL_FROM: string;
 	PUBLIC_BASE_URL: string;
 	DEBTOR: DurableObjectNamespace<import("./workers/index").DebtorDO>;
+	DISPATCH_BATCH: DurableObjectNamespace<import("./workers/index").DispatchBatchDO>;
+	DISPATCH_PACER: DurableObjectNamespace<import("./workers/index").DispatchPacerDO>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./workers/index");
-		durableNamespaces: "DebtorDO";
+		durableNamespaces: "DebtorDO" | "DispatchBatchDO" | "DispatchPacerDO";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

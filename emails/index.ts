@@ -1,4 +1,4 @@
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { createElement } from "react";
 import type { MessageModel } from "../workers/templates/model";
 import { MessageEmail } from "./message-email";
@@ -25,9 +25,12 @@ export interface RenderedEmail {
   text: string;
 }
 
-/** Renders a message model as an email: subject, HTML and plain text (for spam scores and screen readers). */
+/**
+ * Renders a message model as an email: subject, HTML and plain text (for spam scores and screen
+ * readers). React renders once; the text is converted from that HTML, as `render(..., { plainText })`
+ * would do after rendering the same element a second time.
+ */
 export async function renderMessageEmail(model: MessageModel): Promise<RenderedEmail> {
-  const element = createElement(MessageEmail, { model });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions })]);
-  return { subject: model.copy.subject, html, text };
+  const html = await render(createElement(MessageEmail, { model }));
+  return { subject: model.copy.subject, html, text: toPlainText(html, htmlToTextOptions) };
 }

@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { backoffSeconds, Pacer, providerRates } from "../workers/dispatch/consumer";
+import { pacerStub } from "../workers/dispatch/pacer-do";
 
 afterEach(() => vi.useRealTimers());
 
@@ -38,6 +39,16 @@ describe("pacing live providers", () => {
     expect(Number.isFinite(providerRates(env).call)).toBe(false);
     const tuned = providerRates({ ...env, DISPATCH_RATES: "email=10, sms=3, letter=5" });
     expect(tuned).toMatchObject({ email: 10, sms: 3, letter: 5 });
+  });
+
+  it("concurrent consumer invocations share one rate: slots come from the deployment's pacer object", async () => {
+    const pacer = pacerStub(env);
+    // Three invocations ask for an email slot at once: 0, 500 and 1000 ms apart at 2 a second.
+    const waits = (await Promise.all([pacer.reserve("email"), pacer.reserve("email"), pacer.reserve("email")])).sort((a, b) => a - b);
+    expect(waits[1]! - waits[0]!).toBeGreaterThanOrEqual(490);
+    expect(waits[2]! - waits[1]!).toBeGreaterThanOrEqual(490);
+    // The call-centre channel has no provider to protect: no wait.
+    expect(await pacer.reserve("call")).toBe(0);
   });
 
   it("backs off exponentially with jitter when an object cannot be reached", () => {

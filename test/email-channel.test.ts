@@ -85,3 +85,56 @@ describe("the shop's email identity", () => {
     expect(emailSender(shop, "not an address")).toMatchObject({ ok: false });
   });
 });
+
+describe("email batches through Resend (POST /emails/batch, contract with the local fake)", () => {
+  const members = (n: number) => Array.from({ length: n }, (_, i) => input({ outboxId: `ob_c1_s0_${i}`, recipient: { name: `P${i}`, email: `p${i}@example.nl` } }));
+
+  it("posts the emails as one array, strict validation, with the batch's key; ids come back in the order sent", async () => {
+    const fake = fakeResend(BASE);
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    const res = await adapter.sendBatch?.(members(3), "batch-key-1");
+    expect(res).toMatchObject({ ok: true });
+    const [req] = fake.requests;
+    expect(req?.url).toBe(`${BASE}/emails/batch`);
+    expect(req?.headers.get("idempotency-key")).toBe("batch-key-1");
+    expect(req?.headers.get("x-batch-validation")).toBe("strict");
+    const emails = req?.body.emails as { to: string[]; tags: { name: string; value: string }[] }[];
+    expect(emails.map((e) => e.to[0])).toEqual(["p0@example.nl", "p1@example.nl", "p2@example.nl"]);
+    expect(emails[2]?.tags).toContainEqual({ name: "outbox", value: "ob_c1_s0_2" });
+    expect(res?.ok && res.providerIds).toEqual([...fake.accepted.values()]);
+  });
+
+  it("the same key and bytes again answer the same ids and send nothing new; the same key with other bytes is refused", async () => {
+    const fake = fakeResend(BASE);
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    const a = await adapter.sendBatch?.(members(2), "batch-key-2");
+    const b = await adapter.sendBatch?.(members(2), "batch-key-2");
+    expect(b).toEqual(a);
+    expect(fake.emails).toHaveLength(2);
+    const c = await adapter.sendBatch?.(members(1), "batch-key-2");
+    expect(c).toMatchObject({ ok: false, error: expect.stringContaining("409") });
+    expect(fake.emails).toHaveLength(2);
+  });
+
+  it("one invalid member refuses the whole batch (nothing sent): Kindly sends each on its own then", async () => {
+    const fake = fakeResend(BASE);
+    fake.refusedRecipients.add("p1@example.nl");
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    const res = await adapter.sendBatch?.(members(3), "batch-key-3");
+    expect(res).toMatchObject({ ok: false, retryable: false, refused: true });
+    expect(fake.emails).toHaveLength(0);
+  });
+
+  it("takes at most 100 emails a request; 5xx, 429 and network failures are retried with the same key", async () => {
+    const fake = fakeResend(BASE);
+    vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
+    expect(adapter.maxBatch).toBe(100);
+    expect(await adapter.sendBatch?.(members(101), "too-many")).toMatchObject({ ok: false, refused: true });
+    fake.failNext.push(500, 429, "network");
+    expect(await adapter.sendBatch?.(members(2), "k")).toMatchObject({ ok: false, retryable: true });
+    expect(await adapter.sendBatch?.(members(2), "k")).toMatchObject({ ok: false, retryable: true, retryAfterMs: 1000 });
+    expect(await adapter.sendBatch?.(members(2), "k")).toMatchObject({ ok: false, retryable: true });
+    expect(await adapter.sendBatch?.(members(2), "k")).toMatchObject({ ok: true });
+    expect(fake.emails).toHaveLength(2);
+  });
+});

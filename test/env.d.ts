@@ -13,6 +13,8 @@ declare module "vitest" {
     propertyRuns: number;
     /** The experiment journey's size and planted effect (vitest.config.ts, `npm run experiments:journey`). */
     journey: { debtors: number; control: number; variant: number; mde: number };
+    /** Debtors in the fault-injection proof: 12 in `npm test`, 10,000 under `npm run proof:faults` (vitest.config.ts). */
+    faultDebtors: number;
   }
 }
 export {};

@@ -5,6 +5,8 @@ import { handleWebhookBatch } from "./webhooks-out";
 import { scheduled } from "./sweep";
 
 export { DebtorDO } from "./debtor/debtor-do";
+export { DispatchBatchDO } from "./dispatch/batch-do";
+export { DispatchPacerDO } from "./dispatch/pacer-do";
 
 export default {
   fetch: api.fetch,

@@ -11,32 +11,58 @@ import { reencryptSecrets } from "./secrets-at-rest";
 import { requeueStuckDeliveries } from "./webhooks-out";
 import { watchExperiments } from "./experiments/watch";
 
+/** Debtors read from the index per round, and ticked at once (each tick is its own DebtorDO). */
 const BATCH = 500;
-const PARALLEL = 16;
+const PARALLEL = 32;
+/** How long one sweep keeps going round: well inside a cron invocation, so 10,000 due debtors are decided in one run. */
+export const SWEEP_BUDGET_MS = 4 * 60_000;
 
 export interface SweepResult {
   debtors: number;
   steps: number;
+  /** Whether overdue debtors were left for the next run (the time budget ran out). */
+  more: boolean;
 }
 
-/** Ticks every debtor whose earliest schedule is more than `graceMs` overdue. */
-export async function sweepOverdue(env: Env, graceMs: number): Promise<SweepResult> {
+/**
+ * Ticks every debtor whose earliest schedule is more than `graceMs` overdue, in rounds of 500
+ * (32 at a time) until none is left or `budgetMs` has passed. In live mode each tick hands its
+ * messages to the dispatch queue, so sending starts while the sweep is still deciding.
+ */
+export async function sweepOverdue(env: Env, graceMs: number, budgetMs = SWEEP_BUDGET_MS): Promise<SweepResult> {
   const clock = await loadClock(env);
-  const { results } = await env.DB.prepare(
-    "SELECT tenant_id, debtor_id FROM debtor_index WHERE next_step_at IS NOT NULL AND next_step_at <= ? ORDER BY next_step_at LIMIT ?",
-  )
-    .bind(clock.now() - graceMs, BATCH)
-    .all<{ tenant_id: string; debtor_id: string }>();
+  const started = Date.now();
+  const seen = new Set<string>();
   let steps = 0;
-  for (let i = 0; i < results.length; i += PARALLEL) {
-    // One failing debtor (reset on deploy, overloaded) must not stop the sweep for the others.
-    const ran = await Promise.allSettled(results.slice(i, i + PARALLEL).map((r) => debtorStub(env, r.tenant_id, r.debtor_id).tick()));
-    for (const r of ran) {
-      if (r.status === "fulfilled") steps += r.value.ran;
-      else console.error("sweep: tick failed", r.reason);
-    }
+  for (;;) {
+    const { results } = await env.DB.prepare(
+      "SELECT tenant_id, debtor_id FROM debtor_index WHERE next_step_at IS NOT NULL AND next_step_at <= ? ORDER BY next_step_at LIMIT ?",
+    )
+      .bind(clock.now() - graceMs, BATCH + seen.size)
+      .all<{ tenant_id: string; debtor_id: string }>();
+    // The index may lag behind an object that already ran (it is written after the answer): tick each debtor once per sweep.
+    const unseen = results.filter((r) => !seen.has(`${r.tenant_id}/${r.debtor_id}`));
+    const fresh = unseen.slice(0, BATCH);
+    const limit = BATCH + seen.size;
+    for (const r of fresh) seen.add(`${r.tenant_id}/${r.debtor_id}`);
+    let next = 0;
+    const worker = async () => {
+      while (next < fresh.length) {
+        const r = fresh[next++];
+        if (!r) continue;
+        try {
+          // One failing debtor (reset on deploy, overloaded) must not stop the sweep for the others.
+          steps += (await debtorStub(env, r.tenant_id, r.debtor_id).tick()).ran;
+        } catch (err) {
+          console.error("sweep: tick failed", err);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    const more = fresh.length > 0 && (unseen.length > fresh.length || results.length >= limit);
+    if (!more) return { debtors: seen.size, steps, more: false };
+    if (Date.now() - started > budgetMs) return { debtors: seen.size, steps, more: true };
   }
-  return { debtors: results.length, steps };
 }
 
 /** The cron handler: the sweep, retention and pruning, and the moves of secrets and indexes to their current keys. */

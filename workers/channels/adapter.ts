@@ -103,6 +103,20 @@ export type SendResult =
       unavailable?: string;
     };
 
+/** What happened to one request that carried several messages under one key (all or nothing). */
+export type BatchResult =
+  | { ok: true; providerIds: string[] }
+  | {
+      ok: false;
+      retryable: boolean;
+      error: string;
+      retryAfterMs?: number;
+      /** The provider refused the request as a whole before sending anything (a member is invalid): send each on its own. */
+      refused?: boolean;
+      /** The channel cannot send for this shop at all. */
+      unavailable?: string;
+    };
+
 /** Whether an adapter can send for this shop, and if not, why (in words a shop can act on). */
 export type Readiness = { ok: true } | { ok: false; reason: string };
 
@@ -162,5 +176,9 @@ export interface ChannelAdapter {
   sender(tenant: TenantIdentity, recipient: Recipient): { ok: true; sender: WireSender } | { ok: false; reason: string };
   /** Sends once; the registry bounds it with a timeout. */
   send(input: SendInput): Promise<SendResult>;
+  /** The most messages one batch request takes; with `sendBatch`, the dispatch consumer batches live sends. */
+  readonly maxBatch?: number;
+  /** Sends several messages in one request under one idempotency key: a retry must carry the same messages in the same order. */
+  sendBatch?(inputs: SendInput[], idempotencyKey: string): Promise<BatchResult>;
   readonly callbacks?: CallbackAdapter;
 }

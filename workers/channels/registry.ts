@@ -9,7 +9,7 @@
  */
 import { CHANNELS, type Channel } from "../policy/policy-schema";
 import { isContact, reachable, type DeliveryMode } from "../policy/channel-rules";
-import type { ChannelAdapter, Recipient, SendInput, SendResult, TenantIdentity, WireSender } from "./adapter";
+import type { BatchResult, ChannelAdapter, Recipient, SendInput, SendResult, TenantIdentity, WireSender } from "./adapter";
 import { callCentreAdapter } from "./call-centre";
 import { lobAdapter } from "./lob";
 import { pingenAdapter } from "./pingen";
@@ -100,6 +100,23 @@ export class ChannelRegistry {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** Sends one batch request through `adapter`, never waiting longer than its timeout; a thrown error or a timeout is retryable (same bytes, same key). */
+export async function sendBatchBounded(adapter: ChannelAdapter, inputs: SendInput[], key: string): Promise<BatchResult> {
+  if (!adapter.sendBatch) return { ok: false, retryable: false, refused: true, error: `${adapter.provider} sends no batches` };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ms = adapter.timeoutMs ?? SEND_TIMEOUT_MS;
+  const timeout = new Promise<BatchResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, retryable: true, error: `${adapter.provider}: no answer within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([adapter.sendBatch(inputs, key), timeout]);
+  } catch (err) {
+    return { ok: false, retryable: true, error: `${adapter.provider}: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -18,6 +18,7 @@ import { thankForPayment } from "./messages";
 import { applyBankPayment, type BankPaymentResult } from "./bank-payments";
 import { debtorView } from "./debtor-view";
 import { sendOutboxRow } from "../dispatch/send-stage";
+import { freezeForBatch, recordBatchOutcome, type FreezeAnswer, type MemberOutcome } from "../dispatch/batch-member";
 import { applyChannelEvent, fallBack } from "./channel-feedback";
 import type { ChannelEvent } from "./channel-events";
 import type { SelfServiceAction, SelfServiceResult, SelfServiceView } from "./self-service-types";
@@ -238,6 +239,30 @@ export class DebtorDO extends DebtorPrivacyRpc {
     try {
       await sendOutboxRow(this.sendContext(rc, tenantId, debtorId), outboxId);
       return { outcome: "done" };
+    } finally {
+      await this.settle(rc);
+    }
+  }
+
+  /** The dispatch consumer freezes this row into provider batch `batchId` (checked, rendered, its bytes stored), or sends it alone. */
+  async freezeForBatch(tenantId: string, outboxId: string, batchId: string): Promise<FreezeAnswer> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return { kind: "done" };
+    const rc = await this.context(tenantId);
+    try {
+      return await freezeForBatch(this.sendContext(rc, tenantId, debtorId), outboxId, batchId);
+    } finally {
+      await this.settle(rc);
+    }
+  }
+
+  /** A provider batch reports its outcome for one of this debtor's rows; repeated reports change nothing. */
+  async batchOutcome(tenantId: string, outboxId: string, batchId: string, outcome: MemberOutcome): Promise<void> {
+    const debtorId = this.owner(tenantId);
+    if (!debtorId) return;
+    const rc = await this.context(tenantId);
+    try {
+      await recordBatchOutcome(this.sendContext(rc, tenantId, debtorId), outboxId, batchId, outcome);
     } finally {
       await this.settle(rc);
     }

@@ -12,6 +12,7 @@ import { checkInstalment, type ActionDeps } from "./actions";
 import { remindInstalment } from "./messages";
 import { debtorView } from "./debtor-view";
 import { SAFETY_NET_MS, sendOutboxRow, type SendContext } from "../dispatch/send-stage";
+import { BATCH_SAFETY_NET_MS, batchOf, nudgeBatch, queueLost, settleFrozen } from "../dispatch/batch-member";
 import { flushToD1 } from "./flush";
 import { migrateChannelTables, migratePolicyTables, PolicyState } from "./policy-state";
 import { fromSnapshot, loadRunContext, snapshotOf, type RunContext } from "./run-context";
@@ -97,11 +98,23 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
       const outboxId = id.slice("dispatch:".length);
       const row = this.store.outbox(outboxId);
       if (!row || !["pending", "sending"].includes(row.status)) return this.store.deleteSchedule(id);
+      // Frozen in a provider batch: the batch owns it; ask it, never put a copy on the queue.
+      const batchId = batchOf(row);
+      if (batchId) {
+        this.store.putSchedule(id, "dispatch", now + BATCH_SAFETY_NET_MS);
+        if ((await nudgeBatch(this.sendContext(d.rc, tenantId, debtorId), row, batchId)) === "waiting") return;
+        this.store.setQueued(outboxId, null);
+      }
       if (d.rc.delivery.mode === "sandbox") {
         // No provider to pace or protect: the object keeps it now, through the same send stage and
         // exclusive section. The safety net stays until the send stage settles the row.
         this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
         return sendOutboxRow(this.sendContext(d.rc, tenantId, debtorId), outboxId);
+      }
+      // Still queued from before: a copy only if the message was lost, never while it waits behind others.
+      if (row.queued_at !== null && !(await queueLost(this.env, row.queued_at - d.rc.clock.offsetMs))) {
+        this.store.putSchedule(id, "dispatch", now + SAFETY_NET_MS);
+        return;
       }
       // Live rows are paced to their provider's rate by the consumer; sandbox rows are not.
       await this.env.DISPATCH_QUEUE.send({ tenantId, debtorId, outboxId, channel: row.channel, live: d.rc.delivery.mode === "live" });
@@ -186,6 +199,8 @@ export abstract class DebtorObjectBase extends DurableObject<Env> {
   protected async settle(rc: RunContext): Promise<void> {
     const tenantId = this.store.meta("tenant_id");
     const debtorId = this.store.meta("debtor_id");
+    // A payment, pause or block after a row was frozen in a provider batch: withdraw it or record the batch's outcome, before answering.
+    if (tenantId && debtorId) await settleFrozen(this.sendContext(rc, tenantId, debtorId));
     // Cached for the banner's hot path, which must not read D1.
     if (this.store.meta("tenant_display_name") !== rc.tenant.displayName) this.store.setMeta("tenant_display_name", rc.tenant.displayName);
     if (this.store.meta("tenant_country") !== rc.tenant.country) this.store.setMeta("tenant_country", rc.tenant.country);

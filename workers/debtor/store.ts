@@ -279,6 +279,14 @@ export class DebtorStore {
   setOutboxError(id: string, error: string, now: number): void {
     this.sql.exec("UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?", error, now, id);
   }
+  /** Rows "sending" whose last_error starts with `prefix` (rows frozen in a provider batch: `batch:`). */
+  outboxWithMarker(prefix: string): OutboxRow[] {
+    return this.sql.exec<OutboxRow>("SELECT * FROM outbox WHERE status = 'sending' AND substr(last_error, 1, ?) = ?", prefix.length, prefix).toArray();
+  }
+  /** A row frozen in a batch that never reached the provider: pending again, to be checked and rendered anew. */
+  unfreeze(id: string, now: number): void {
+    this.sql.exec("UPDATE outbox SET status = 'pending', rendered = NULL, last_error = NULL, attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND status = 'sending'", now, id);
+  }
   /** A rate-limited attempt is not the message's fault and does not count toward giving up. */
   uncountAttempt(id: string): void {
     this.sql.exec("UPDATE outbox SET attempts = MAX(0, attempts - 1) WHERE id = ?", id);

@@ -13,7 +13,7 @@
  * or a valid sender is unavailable (the step falls back or waits, and the shop is told); in
  * sandbox mode the message is kept in the sandbox outbox, and every event and milestone says so.
  */
-import type { WireSender } from "../channels/adapter";
+import type { ChannelAdapter, SendInput, WireSender } from "../channels/adapter";
 import { keepInSandbox } from "../channels/sandbox";
 import { senderOf } from "../channels/registry";
 import { sha256Hex } from "../crypto";
@@ -31,6 +31,7 @@ import { activePause, earliestContact, inSendSlot } from "../policy/engine";
 import { announcedCosts } from "../policy/engine-costs";
 import type { Channel } from "../policy/policy-schema";
 import { localParts, zonedTimeToEpoch } from "../zoned-time";
+import { applyResult, channelUnavailable, finish } from "./outcome";
 import { recordSent } from "./sent";
 
 export interface SendContext {
@@ -47,19 +48,14 @@ export interface SendContext {
   exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-/** Attempts before a send is given up as failed (rate limits do not count). */
-export const MAX_ATTEMPTS = 8;
-/** If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this. */
-export const SAFETY_NET_MS = 15 * 60_000;
-
-/** Backoff after the n-th failed attempt: 1, 2, 4 ... minutes (from `baseMs`), capped at 6 hours, ±20 % jitter. */
-export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): number {
-  const base = Math.min(baseMs * 2 ** (attempt - 1), 6 * 3600_000);
-  return Math.round(base * (0.8 + 0.4 * random));
-}
+/**
+ * If a queued dispatch never arrives (a lost message), the alarm enqueues it again after this;
+ * a row still waiting after that waits twice as long each time, so a backed-up queue gets few copies.
+ */
+export const SAFETY_NET_MS = 60_000;
 
 /** Marks a row whose provider call has started and not yet ended (known-safe failures clear it). */
-const IN_FLIGHT = "in_flight";
+export const IN_FLIGHT = "in_flight";
 
 /**
  * Messages the person asked for or agreed to (an arrangement confirmation, a reminder before an
@@ -70,7 +66,7 @@ const requested = (details: OutboxDetails) => isServiceMessage(details.kind);
 
 const signature = (rows: InvoiceRow[]) => rows.map((i) => `${i.id}:${i.paid_cents}`).join(",");
 
-function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
+export function openOf(store: DebtorStore, row: OutboxRow): InvoiceRow[] {
   return (JSON.parse(row.invoice_ids) as string[]).map((id) => store.invoice(id)).filter((i): i is InvoiceRow => i?.status === "open");
 }
 
@@ -122,18 +118,63 @@ function earliestSend(ctx: SendContext, row: OutboxRow, channel: Channel, detail
   return Math.max(quietOk, earliestContact(now, stepChannels.length > 0 ? stepChannels : [channel], { ...state, contacts: ctx.ps.sentContacts(now, prefix) }, ctx.rc.policy));
 }
 
+/** A row ready to go out: its bytes, sender, adapter and key, worked out before the exclusive section. */
+export interface Prepared {
+  outboxId: string;
+  channel: Channel;
+  details: OutboxDetails;
+  adapter: ChannelAdapter;
+  who: { sender: WireSender | null; problem?: string };
+  rendered: ComposedMessage;
+  invoicesAtRender: InvoiceRow[];
+  key: string;
+}
+
 async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
+  const p = await prepareSend(ctx, outboxId);
+  if (!p) return;
+  const { store } = ctx;
+  const { mode, channels } = ctx.rc.delivery;
+  await ctx.exclusive(async () => {
+    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
+    const checked = finalCheck(ctx, p);
+    if (!checked) return;
+    const { current, open, now: now2 } = checked;
+    const { adapter, key, rendered, who } = p;
+    const sandbox = mode === "sandbox";
+    // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
+    if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
+      return recordSent(ctx, { row: current, adapter, details: p.details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false, experiment: rendered.experiment });
+    }
+    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
+    const result = sandbox ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2) : await channels.send(adapter, sendInput(ctx, p, now2));
+    await applyResult(ctx, { ...p, experiment: rendered.experiment }, current, open, result, sandbox);
+  });
+}
+
+/**
+ * Everything before the exclusive section: still due, outside quiet hours and within the budget
+ * (else held back), the channel available (else fallback), the message rendered (or the bytes a
+ * crashed attempt stored). Null: handled here, nothing to send now.
+ */
+export async function prepareSend(ctx: SendContext, outboxId: string): Promise<Prepared | null> {
   const { store } = ctx;
   store.setQueued(outboxId, null);
   const scheduleId = `dispatch:${outboxId}`;
   const row = store.outbox(outboxId);
   const debtor = store.debtor();
-  if (!row || !debtor || !["pending", "sending"].includes(row.status)) return store.deleteSchedule(scheduleId);
+  if (!row || !debtor || !["pending", "sending"].includes(row.status)) {
+    store.deleteSchedule(scheduleId);
+    return null;
+  }
   const channel = row.channel as Channel;
   const planned = JSON.parse(row.details) as OutboxDetails;
   const country = ctx.runner.country();
   const now = ctx.rc.clock.now();
-  if (openOf(store, row).length === 0 && !sendsWithNothingOpen(planned.kind)) return finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+  if (openOf(store, row).length === 0 && !sendsWithNothingOpen(planned.kind)) {
+    finish(ctx, row, "suppressed", { reason: "paid_or_cancelled" });
+    return null;
+  }
 
   // Never in quiet hours, on a Sunday or a holiday, and never over the contact budget, even when
   // a retry, a late alarm or a fast-moving clock lands here: the alarm enqueues it again then.
@@ -141,7 +182,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   if (at > now) {
     store.putSchedule(scheduleId, "dispatch", at);
     store.emit("reminder.deferred", now, { outbox_id: row.id, step: row.step_key, channel, until: new Date(at).toISOString() }, null, `deferred_${row.id}_${at}`);
-    return;
+    return null;
   }
 
   const { mode, channels } = ctx.rc.delivery;
@@ -151,7 +192,10 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
   const who = adapter ? senderOf(adapter, tenant, debtor) : { sender: null, problem: undefined };
   // Live: a channel without credentials or a sender is unavailable. It never falls back to the sandbox.
   const unavailable = !ready.ok ? ready.reason : mode === "live" && !who.sender ? (who.problem ?? "no sender") : null;
-  if (unavailable || !adapter) return channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
+  if (unavailable || !adapter) {
+    channelUnavailable(ctx, row, channel, unavailable ?? "no adapter", now);
+    return null;
+  }
 
   // A row already in "sending" crashed mid-send: resend exactly what was rendered then.
   let message: ComposedMessage | null = row.rendered ? (JSON.parse(row.rendered) as ComposedMessage) : null;
@@ -163,59 +207,56 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
     // A print service that takes a PDF gets one (live only: the sandbox shows the same letter as HTML).
     const print = { pdf: mode === "live" && adapter.format === "letter_pdf", postedLater: mode === "live" && adapter.postingDate === "provider_event" };
     message = await composeMessage(ctx, row, details, debtor, invoicesAtRender, country, now, print);
-    if (!message) return finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
+    if (!message) {
+      finish(ctx, row, "skipped", { reason: `not reachable by ${channel}` });
+      return null;
+    }
   }
-  const rendered = message;
   const key = await sha256Hex(`${ctx.tenantId}\u0000${ctx.debtorId}\u0000${outboxId}`);
+  return { outboxId, channel, details, adapter, who, rendered: message, invoicesAtRender, key };
+}
 
-  await ctx.exclusive(async () => {
-    // From here to the recorded outcome nothing interleaves: a payment waits for us, or we see it.
-    const current = store.outbox(outboxId);
-    if (!current || !["pending", "sending"].includes(current.status)) return;
-    const open = openOf(store, current);
-    if (open.length === 0 && !sendsWithNothingOpen(details.kind)) return finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
-    // A row decided before a stop, a pause, a block or a protection flag must not go out now.
-    const now2 = ctx.rc.clock.now();
-    const refusal = requested(details) ? null : stillRefused(ctx, channel, now2);
-    if (refusal === "paused") return finish(ctx, current, "suppressed", { reason: "paused" });
-    if (refusal) {
-      finish(ctx, current, "skipped", { reason: refusal });
-      return fallBack(ctx, current, refusal, now2);
-    }
-    const sandbox = mode === "sandbox";
-    // A provider without idempotency keys: a row found "in flight" may have been sent before a crash.
-    if (!sandbox && !adapter.idempotent && current.status === "sending" && current.last_error === IN_FLIGHT) {
-      return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: now2, unconfirmed: true, route: false, experiment: rendered.experiment });
-    }
-    if (!current.rendered && signature(open) !== signature(invoicesAtRender)) {
-      // Amounts changed while we rendered (a part payment): render again with what is left.
-      store.putSchedule(scheduleId, "dispatch", ctx.rc.clock.now());
-      return;
-    }
-    store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
-    const result = sandbox
-      ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2)
-      : await channels.send(adapter, { idempotencyKey: key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId, message: rendered, sender: who.sender as WireSender, recipient: debtor, expiresAt: quietStart(now2, debtor.time_zone), now: now2 });
-    const t = ctx.rc.clock.now();
-    if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t, experiment: rendered.experiment });
-    // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
-    // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
-    if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false, experiment: rendered.experiment });
-    if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
-    const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
-    if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {
-      if (result.permanentAddressProblem) ctx.ps.block(channel, result.permanentAddressProblem, t);
-      finish(ctx, current, "failed", { channel, error: result.error, attempts });
-      return fallBack(ctx, current, result.error, t);
-    }
-    // Stays "sending" with its bytes: the retry resends them under the same key.
-    if (result.retryAfterMs !== undefined) store.uncountAttempt(outboxId);
-    store.setOutboxError(outboxId, result.error, t);
-    // The object owns the retry (attempts, backoff with jitter, the give-up point): its alarm
-    // enqueues the row again, so the queue's own retries and DLQ are left for unreachable objects.
-    const afterMs = result.retryAfterMs ?? retryDelayMs(attempts, Math.random(), Number(ctx.env.DISPATCH_RETRY_BASE_MS ?? 60_000));
-    store.putSchedule(scheduleId, "dispatch", t + afterMs);
-  });
+/**
+ * The last checks, inside the exclusive section: still open, not paused, blocked or protected,
+ * amounts unchanged since rendering. Null: handled (suppressed, skipped with fallback, or
+ * rendered again later), nothing goes out.
+ */
+export function finalCheck(ctx: SendContext, p: Prepared): { current: OutboxRow; open: InvoiceRow[]; now: number } | null {
+  const { store } = ctx;
+  const current = store.outbox(p.outboxId);
+  if (!current || !["pending", "sending"].includes(current.status)) return null;
+  const open = openOf(store, current);
+  if (open.length === 0 && !sendsWithNothingOpen(p.details.kind)) {
+    finish(ctx, current, "suppressed", { reason: "paid_or_cancelled" });
+    return null;
+  }
+  // A row decided before a stop, a pause, a block or a protection flag must not go out now.
+  const now = ctx.rc.clock.now();
+  const refusal = requested(p.details) ? null : stillRefused(ctx, p.channel, now);
+  if (refusal === "paused") {
+    finish(ctx, current, "suppressed", { reason: "paused" });
+    return null;
+  }
+  if (refusal) {
+    finish(ctx, current, "skipped", { reason: refusal });
+    fallBack(ctx, current, refusal, now);
+    return null;
+  }
+  if (!current.rendered && signature(open) !== signature(p.invoicesAtRender)) {
+    // Amounts changed while we rendered (a part payment): render again with what is left.
+    store.putSchedule(`dispatch:${p.outboxId}`, "dispatch", now);
+    return null;
+  }
+  return { current, open, now };
+}
+
+/** What the adapter is handed for this row. */
+export function sendInput(ctx: SendContext, p: Prepared, now: number): SendInput {
+  const debtor = ctx.store.debtor();
+  return {
+    idempotencyKey: p.key, tenantId: ctx.tenantId, debtorId: ctx.debtorId, outboxId: p.outboxId, message: p.rendered, sender: p.who.sender as WireSender,
+    recipient: debtor ?? { name: "" }, expiresAt: quietStart(now, debtor?.time_zone ?? "Europe/Amsterdam"), now,
+  };
 }
 
 /** When quiet hours begin today for the person: a provider that can expire a queued message drops it then. */
@@ -231,37 +272,3 @@ function sandboxRow(ctx: SendContext, row: OutboxRow, m: RenderedMessage, key: s
     ...(who.problem ? { senderNote: `not sendable in live mode: ${who.problem}` } : {}),
   };
 }
-
-/**
- * The channel cannot send for the shop (credentials, sender, refused by the provider): the row
- * did not go out, the shop is told why (event and merchant webhook), and the step falls back to
- * another channel or waits.
- */
-function channelUnavailable(ctx: SendContext, row: OutboxRow, channel: Channel, reason: string, now: number, refusedByProvider = false): void {
-  ctx.store.emit("channel.unavailable", now, { channel, reason, outbox_id: row.id, step: row.step_key }, null, `unavailable_${row.id}`);
-  // A row already "sending" from an earlier attempt may have gone out then: a second channel could
-  // be a second reminder. Only a provider's refusal of this very attempt proves it did not.
-  if (row.status === "sending" && !refusedByProvider) return finish(ctx, row, "failed", { channel, error: `${channel} unavailable: ${reason}` });
-  finish(ctx, row, "skipped", { reason: `${channel} unavailable: ${reason}` });
-  fallBack(ctx, row, `${channel} unavailable`, now);
-}
-
-const EVENTS = { sent: "reminder.sent", suppressed: "reminder.suppressed", skipped: "reminder.skipped", failed: "reminder.failed" } as const;
-
-/** Moves a row to its final status, records the event, and lets the ladder plan on. */
-export function finish(ctx: SendContext, row: OutboxRow, status: keyof typeof EVENTS, data: Record<string, unknown>, sentEvent?: string): void {
-  const now = ctx.rc.clock.now();
-  const channel = row.channel as Channel;
-  ctx.store.setOutboxStatus(row.id, status, now, typeof data.error === "string" ? data.error : null);
-  // A message that never went out gives its place in the contact budget back.
-  if (status === "suppressed" || status === "skipped") ctx.ps.removeContact(row.id);
-  if (status === "sent" && !isServiceMessage(row.step_key)) ctx.ps.recordTrial(channel);
-  const type = status === "sent" ? (sentEvent ?? EVENTS.sent) : EVENTS[status];
-  // The message's segment and time of decision: the dashboard's funnel counts it in that week.
-  const segment = (JSON.parse(row.details) as { segment?: string }).segment ?? "unknown";
-  ctx.store.emit(type, now, { outbox_id: row.id, step: row.step_key, channel, segment, message_at: row.created_at, ...data }, null, `${status}_${row.id}`);
-  ctx.store.deleteSchedule(`dispatch:${row.id}`);
-  // The step this row belonged to may be complete now: the next one is planned from its send.
-  ctx.runner.replan(now);
-}
-

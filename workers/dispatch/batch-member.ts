@@ -11,7 +11,6 @@
  * drops it (the message is suppressed), one that has called answers with its outcome, which is
  * recorded before the payment is answered.
  */
-import type { ExperimentTag } from "../experiments/choose";
 import type { BatchResult, SendInput, SendResult } from "../channels/adapter";
 import { fallBack } from "../debtor/channel-feedback";
 import type { OutboxDetails } from "../debtor/runner";
@@ -94,9 +93,7 @@ export async function recordBatchOutcome(ctx: SendContext, outboxId: string, bat
     const details: OutboxDetails = { ...planned, announcedCostsCents: announcedCosts(planned.kind, ctx.runner.country(), ctx.rc.policy, principal) };
     const result: SendResult = outcome.ok ? outcome : { ...outcome, retryable: false };
     // A batch retries itself until it has a final answer; what it reports is final for the row.
-    // The stored message says which experiment's words it carried, so the exposure is recorded too.
-    const rendered = current.rendered ? (JSON.parse(current.rendered) as { experiment?: ExperimentTag }) : undefined;
-    await applyResult(ctx, { outboxId, adapter, details, channel: current.channel as Channel, key: batchId, rendered }, current, open, result, false);
+    await applyResult(ctx, { outboxId, adapter, details, channel: current.channel as Channel, key: batchId }, current, open, result, false);
   });
 }
 

@@ -4,7 +4,6 @@
  * retry scheduled with backoff. The send stage and provider batches both end here.
  */
 import type { ChannelAdapter, SendResult } from "../channels/adapter";
-import type { ExperimentTag } from "../experiments/choose";
 import { fallBack } from "../debtor/channel-feedback";
 import type { OutboxDetails } from "../debtor/runner";
 import type { InvoiceRow, OutboxRow } from "../debtor/store";
@@ -12,6 +11,8 @@ import type { Channel } from "../policy/policy-schema";
 import { isServiceMessage } from "../templates/keys";
 import type { SendContext } from "./send-stage";
 import { recordSent } from "./sent";
+import type { ComposedMessage } from "../debtor/compose";
+import type { ExperimentTag } from "../experiments/choose";
 
 /** Attempts before a send is given up as failed (rate limits do not count). */
 export const MAX_ATTEMPTS = 8;
@@ -22,14 +23,21 @@ export function retryDelayMs(attempt: number, random: number, baseMs = 60_000): 
 }
 
 /** Records a provider's answer for a row marked "sending": sent, failed with fallback, unavailable, or a retry scheduled. */
-export async function applyResult(ctx: SendContext, p: { outboxId: string; adapter: ChannelAdapter; details: OutboxDetails; channel: Channel; key: string; rendered?: { experiment?: ExperimentTag | undefined } }, current: OutboxRow, open: InvoiceRow[], result: SendResult, sandbox: boolean): Promise<void> {
+/** The experiment whose words a row carried: as handed over, or from the bytes stored at sending (a batch member). */
+function experimentOf(p: { experiment?: ExperimentTag | undefined }, row: OutboxRow): ExperimentTag | undefined {
+  if (p.experiment) return p.experiment;
+  return row.rendered ? (JSON.parse(row.rendered) as ComposedMessage).experiment : undefined;
+}
+
+export async function applyResult(ctx: SendContext, p: { outboxId: string; adapter: ChannelAdapter; details: OutboxDetails; channel: Channel; key: string; experiment?: ExperimentTag | undefined }, current: OutboxRow, open: InvoiceRow[], result: SendResult, sandbox: boolean): Promise<void> {
   const { store } = ctx;
   const { outboxId, adapter, details, channel, key } = p;
   const t = ctx.rc.clock.now();
-  if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t, experiment: p.rendered?.experiment });
+  const experiment = experimentOf(p, current);
+  if (result.ok) return recordSent(ctx, { row: current, adapter, details, open, result, sandbox, at: t, experiment });
   // An adapter that cannot deduplicate: after an ambiguous failure the message may exist, and a
   // second one would break "never twice", so it counts as sent, unconfirmed; the ladder goes on.
-  if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false, experiment: p.rendered?.experiment });
+  if (result.maybeSent && !adapter.idempotent) return recordSent(ctx, { row: current, adapter, details, open, result: { ok: true, providerId: `unconfirmed_${key.slice(0, 24)}` }, sandbox, at: t, unconfirmed: true, route: false, experiment });
   if (result.unavailable) return channelUnavailable(ctx, current, channel, result.unavailable, t, true);
   const attempts = store.outbox(outboxId)?.attempts ?? MAX_ATTEMPTS;
   if (!result.retryable || (attempts >= MAX_ATTEMPTS && result.retryAfterMs === undefined)) {

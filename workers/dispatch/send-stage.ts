@@ -125,7 +125,6 @@ export interface Prepared {
   details: OutboxDetails;
   adapter: ChannelAdapter;
   who: { sender: WireSender | null; problem?: string };
-  /** The message, with the experiment and variant whose words it carries, if any. */
   rendered: ComposedMessage;
   invoicesAtRender: InvoiceRow[];
   key: string;
@@ -149,7 +148,7 @@ async function sendOnce(ctx: SendContext, outboxId: string): Promise<void> {
     }
     store.markSending(outboxId, JSON.stringify(rendered), ctx.rc.clock.now(), IN_FLIGHT);
     const result = sandbox ? await keepInSandbox(ctx.env.DB, sandboxRow(ctx, current, rendered, key, who), now2) : await channels.send(adapter, sendInput(ctx, p, now2));
-    await applyResult(ctx, p, current, open, result, sandbox);
+    await applyResult(ctx, { ...p, experiment: rendered.experiment }, current, open, result, sandbox);
   });
 }
 

@@ -148,3 +148,22 @@ export async function goLive(key: string, profile: Record<string, unknown> = {})
   const res = await call(key, "PATCH", "/v1/account", { delivery_mode: "live", ...profile });
   if (res.status !== 200) throw new Error(`PATCH /v1/account failed: ${res.status} ${await res.text()}`);
 }
+
+/**
+ * A D1 outage: every statement on the binding fails as a lost connection does. Returns the
+ * function that brings D1 back (safe to call more than once).
+ */
+export function takeD1Down(): () => void {
+  const proto = Object.getPrototypeOf(env.DB) as { prepare: (q: string) => unknown; batch: (s: unknown[]) => unknown };
+  const { prepare, batch } = proto;
+  proto.prepare = () => {
+    throw new Error("D1_ERROR: network connection lost");
+  };
+  proto.batch = async () => {
+    throw new Error("D1_ERROR: network connection lost");
+  };
+  return () => {
+    proto.prepare = prepare;
+    proto.batch = batch;
+  };
+}

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweepOverdue } from "../workers/sweep";
-import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters } from "./helpers";
+import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters, takeD1Down } from "./helpers";
 
 const timelineTypes = async (key: string, debtor: string) =>
   ((await (await call(key, "GET", `/v1/debtors/${debtor}`)).json()) as { timeline: { type: string }[] }).timeline.map((e) => e.type).reverse();
@@ -104,8 +104,7 @@ describe("D1 briefly unavailable", () => {
     const fake = fakeResend("https://resend.d1down.test");
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
     const restore = useAdapters(resendAdapter({ apiKey: "re_d1_down", baseUrl: "https://resend.d1down.test", platformFrom: env.EMAIL_FROM }));
-    const proto = Object.getPrototypeOf(env.DB) as { prepare: (q: string) => unknown; batch: (s: unknown[]) => unknown };
-    const { prepare, batch } = proto;
+    let bringD1Back = () => {};
     try {
       const t = await newTenant();
       await goLive(t.key);
@@ -117,18 +116,12 @@ describe("D1 briefly unavailable", () => {
       // part of it (it lives in D1 too), so let it load once at the new time.
       await stub.selfServiceView(t.id);
       // D1 goes away: every statement fails.
-      proto.prepare = () => {
-        throw new Error("D1_ERROR: network connection lost");
-      };
-      proto.batch = async () => {
-        throw new Error("D1_ERROR: network connection lost");
-      };
+      bringD1Back = takeD1Down();
       await runDurableObjectAlarm(stub);
       await settleDispatch(t.id, debtor);
       expect(fake.accepted.size).toBe(1);
       // D1 is back: the next run flushes what waited, once.
-      proto.prepare = prepare;
-      proto.batch = batch;
+      bringD1Back();
       await advanceTo(1);
       await stub.tick();
       await stub.tick();
@@ -136,8 +129,7 @@ describe("D1 briefly unavailable", () => {
       expect(results).toHaveLength(1);
       expect(fake.accepted.size).toBe(1);
     } finally {
-      proto.prepare = prepare;
-      proto.batch = batch;
+      bringD1Back();
       vi.restoreAllMocks();
       restore();
     }

@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from "vitest";
 import { api } from "../workers/api";
 import { resendAdapter } from "../workers/channels/resend";
 import { fakeResend } from "./fake-resend";
-import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters } from "./helpers";
+import { advanceTo, call, goLive, invoiceBody, newDebtorId, newTenant, register, sandboxFor, settleDispatch, stubOf, useAdapters, takeD1Down } from "./helpers";
 
 const KEY = "reminder-friendly";
 const save = (key: string, copy: Record<string, unknown>, extra: Record<string, unknown> = {}) => call(key, "POST", `/v1/templates/${KEY}/nl-NL/versions`, { copy, ...extra });
@@ -167,8 +167,7 @@ describe("the published copy in the debtor's object", () => {
     const fake = fakeResend("https://resend.copy.test");
     vi.spyOn(globalThis, "fetch").mockImplementation(fake.fetch);
     const restore = useAdapters(resendAdapter({ apiKey: "re_copy", baseUrl: "https://resend.copy.test", platformFrom: env.EMAIL_FROM }));
-    const proto = Object.getPrototypeOf(env.DB) as { prepare: (q: string) => unknown; batch: (s: unknown[]) => unknown };
-    const { prepare, batch } = proto;
+    let bringD1Back = () => {};
     try {
       const t = await newTenant();
       await goLive(t.key);
@@ -179,18 +178,12 @@ describe("the published copy in the debtor's object", () => {
       const stub = stubOf(t.id, d);
       await advanceTo(3);
       await stub.selfServiceView(t.id);
-      proto.prepare = () => {
-        throw new Error("D1_ERROR: network connection lost");
-      };
-      proto.batch = async () => {
-        throw new Error("D1_ERROR: network connection lost");
-      };
+      bringD1Back = takeD1Down();
       await runDurableObjectAlarm(stub);
       await settleDispatch(t.id, d);
       expect(fake.requests.map((r) => r.body.subject)).toEqual([`Shop ${t.accountId}: ook zonder D1`]);
     } finally {
-      proto.prepare = prepare;
-      proto.batch = batch;
+      bringD1Back();
       vi.restoreAllMocks();
       restore();
     }
